@@ -1,0 +1,58 @@
+"""The day report: per person, the status of a date with first in, last out and minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from attendance.day import DayResult
+from attendance.ledger import Ledger
+from attendance.models import Person
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One person's line of the day report; times are office-local ``HH:MM``."""
+
+    person_id: int
+    name: str
+    role: str
+    village: str
+    date: str
+    status: str
+    first_in: str | None
+    last_out: str | None
+    late_minutes: int
+    early_minutes: int
+    leave_type: str | None
+    reasons: tuple[str, ...]
+
+
+async def day_report(ledger: Ledger, date: dt.date, village_code: str | None) -> list[ReportRow]:
+    """Recompute `date` for everyone (or one village) and return the report rows."""
+    results = await ledger.recompute_many(date, village_code)
+    return [_row(person, result) for person, result in results]
+
+
+def _row(person: Person, result: DayResult) -> ReportRow:
+    village = person.village
+    zone = ZoneInfo(village.timezone)
+    return ReportRow(
+        person_id=person.id,
+        name=person.name,
+        role=person.role.value,
+        village=village.code,
+        date=result.date.isoformat(),
+        status=result.status.value,
+        first_in=_clock(result.first_in, zone),
+        last_out=_clock(result.last_out, zone),
+        late_minutes=result.late_minutes,
+        early_minutes=result.early_minutes,
+        leave_type=result.leave_type.value if result.leave_type else None,
+        reasons=result.reasons,
+    )
+
+
+def _clock(instant: dt.datetime | None, zone: ZoneInfo) -> str | None:
+    return instant.astimezone(zone).strftime("%H:%M") if instant else None

@@ -1,0 +1,175 @@
+"""The service settings: one frozen object read once at start-up and passed down.
+
+Sources, strongest first: environment variables (``SREGEP_…``, nested sections joined by ``__``,
+e.g. ``SREGEP_SERVER__PORT``; plus the plain ``DATABASE_URL``), then one TOML file
+(``SREGEP_CONFIG``, default: the bundled Kecamatan Kragan file). A missing or bad value stops
+start-up with a :class:`SettingsError` naming the key and the rule.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from config.district import DistrictSettings
+from config.geofence import GeofenceSettings
+from config.recognition import RecognitionSettings
+
+ENV_PREFIX = "SREGEP_"
+CONFIG_ENV = "SREGEP_CONFIG"
+
+
+class SettingsError(Exception):
+    """The settings cannot be used; the message names each bad key and its rule."""
+
+
+class Section(BaseModel):
+    """Base for service sections: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ServerSettings(Section):
+    """Where the HTTP server listens."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    public_url: str | None = None
+
+
+class TelegramSettings(Section):
+    """The Telegram bot; without a token the bot is off and the rest of the service runs."""
+
+    token: SecretStr | None = None
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_secret: SecretStr | None = None
+    camat_chat_id: int | None = None
+    admin_user_ids: tuple[int, ...] = ()
+    base_url: str | None = None
+    base_file_url: str | None = None
+
+
+class PrivacySettings(Section):
+    """Encryption at rest and retention (UU PDP 27/2022 treats face data as specific data)."""
+
+    key_file: Path | None = None
+    selfie_retention_days: int = Field(default=30, ge=0, le=3650)
+
+
+class LoggingSettings(Section):
+    """How the process logs: readable console lines, or one JSON object a line."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["console", "json"] = "console"
+
+
+class Settings(BaseSettings):
+    """Everything the service needs, validated and frozen."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        frozen=True,
+        extra="forbid",
+    )
+
+    database_url: str = Field(
+        default="sqlite://data/sregep.sqlite3",
+        validation_alias=AliasChoices("DATABASE_URL", "SREGEP_DATABASE_URL", "database_url"),
+    )
+    data_dir: Path = Path("data")
+    server: ServerSettings = ServerSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    logging: LoggingSettings = LoggingSettings()
+    recognition: RecognitionSettings = RecognitionSettings()
+    geofence: GeofenceSettings = GeofenceSettings()
+    district: DistrictSettings
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = _env_path(CONFIG_ENV) or bundled_config_path()
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+        return (init_settings, env_settings, toml)
+
+
+def bundled_config_path() -> Path:
+    """Return the path of the bundled Kecamatan Kragan configuration."""
+    return Path(str(resources.files("config") / "kragan.toml"))
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Read and validate the settings once; raise SettingsError naming every bad key."""
+    chosen = config_file or _env_path(CONFIG_ENV)
+    if chosen is not None and not chosen.is_file():
+        msg = f"Config file {str(chosen)!r} ({CONFIG_ENV}) does not exist or is not a file."
+        raise SettingsError(msg)
+
+    try:
+        return _SettingsFromFile.build(chosen, overrides)
+    except ValidationError as err:
+        raise SettingsError(_describe(err, chosen)) from err
+    except ValueError as err:
+        # tomllib reports syntax errors as ValueError subclasses.
+        msg = f"Config file {str(chosen or bundled_config_path())!r} is not valid TOML: {err}"
+        raise SettingsError(msg) from err
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+class _SettingsFromFile:
+    """Build Settings with an explicit TOML path without putting the path into the model."""
+
+    @staticmethod
+    def build(config_file: Path | None, overrides: dict[str, Any]) -> Settings:
+        toml_file = config_file or bundled_config_path()
+
+        class _Bound(Settings):
+            @classmethod
+            def settings_customise_sources(
+                cls,
+                settings_cls: type[BaseSettings],
+                init_settings: PydanticBaseSettingsSource,
+                env_settings: PydanticBaseSettingsSource,
+                dotenv_settings: PydanticBaseSettingsSource,
+                file_secret_settings: PydanticBaseSettingsSource,
+            ) -> tuple[PydanticBaseSettingsSource, ...]:
+                toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+                return (init_settings, env_settings, toml)
+
+        bound = _Bound(**overrides)
+        return Settings.model_construct(**dict(bound))
+
+
+def _describe(err: ValidationError, config_file: Path | None) -> str:
+    """Turn a pydantic error into lines of 'key: rule (got value)'."""
+    source = str(config_file) if config_file else "the bundled config"
+    lines = [f"Settings are invalid ({source} and {ENV_PREFIX}* environment):"]
+    for problem in err.errors():
+        key = ".".join(str(part) for part in problem["loc"]) or "(root)"
+        value = problem.get("input")
+        shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+        if "secret" in key.lower() or "token" in key.lower():
+            shown = ""
+        lines.append(f"  {key}: {problem['msg']}{shown}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""terminals package."""
