@@ -1,4 +1,4 @@
-"""Web-admin accounts: created from the command line or by a camat, passwords hashed with argon2."""
+"""Web-admin accounts, created from the command line or by a camat, with argon2 hashes."""
 
 from __future__ import annotations
 
@@ -40,8 +40,7 @@ async def create_admin(
     user = await AdminUser.create(
         username=username, password_hash=_hasher.hash(password), role=role, village=village
     )
-    await record_audit(actor, "admin.create", "admin_user", user.id,
-                       details={"role": role.value})  # fmt: skip
+    await record_audit(actor, "admin.create", "admin_user", user.id, details={"role": role.value})
     return user
 
 

@@ -98,16 +98,24 @@ def compute_day(facts: DayFacts, now: dt.datetime) -> DayResult:
     covering = whole_day or _covering_excuse(facts)
     if covering is not None:
         return DayResult(
-            facts.date, DayStatus.EXCUSED, first_in, last_out, 0, 0,
-            covering.leave_type, rule_name, (*reasons, f"excused_{covering.leave_type}"),
-        )  # fmt: skip
+            facts.date,
+            DayStatus.EXCUSED,
+            first_in,
+            last_out,
+            0,
+            0,
+            covering.leave_type,
+            rule_name,
+            (*reasons, f"excused_{covering.leave_type}"),
+        )
 
     if facts.holiday is not None or facts.shift is None:
         status = DayStatus.HOLIDAY if facts.holiday is not None else DayStatus.NON_WORKING_DAY
         if first_in or last_out:
             reasons = (*reasons, "worked_on_day_off")
-        return DayResult(facts.date, status, first_in, last_out, rule_name=rule_name,
-                         reasons=reasons)  # fmt: skip
+        return DayResult(
+            facts.date, status, first_in, last_out, rule_name=rule_name, reasons=reasons
+        )
 
     return _working_day(facts, now, first_in, last_out, reasons)
 
@@ -173,9 +181,8 @@ def _pair(facts: DayFacts) -> tuple[dt.datetime | None, dt.datetime | None, tupl
     first = None if lone_late_punch or not starts else starts[0]
 
     ends = [
-        p for p in punches
-        if p.kind in (EventKind.CHECK_OUT, EventKind.PUNCH) and p is not first
-    ]  # fmt: skip
+        p for p in punches if p.kind in (EventKind.CHECK_OUT, EventKind.PUNCH) and p is not first
+    ]
     if first is not None:
         before = [p for p in ends if p.at <= first.at]
         if any(p.kind is EventKind.CHECK_OUT for p in before):

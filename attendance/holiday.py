@@ -32,9 +32,7 @@ class Override:
 
 @lru_cache(maxsize=16)
 def _national(year: int) -> dict[dt.date, str]:
-    calendar = holidays.country_holidays(
-        COUNTRY, years=year, categories=CATEGORIES, language="id"
-    )
+    calendar = holidays.country_holidays(COUNTRY, years=year, categories=CATEGORIES, language="id")
     return dict(calendar.items())
 
 
@@ -43,15 +41,12 @@ def national_holiday(date: dt.date) -> str | None:
     return _national(date.year).get(date)
 
 
-def holiday_on(
-    date: dt.date, village_id: int, overrides: Iterable[Override] = ()
-) -> str | None:
+def holiday_on(date: dt.date, village_id: int, overrides: Iterable[Override] = ()) -> str | None:
     """Return the name of the holiday `village_id` keeps on `date`, or None on a normal day."""
     relevant = [item for item in overrides if item.date == date]
     local = [item for item in relevant if item.village_id == village_id]
     district = [item for item in relevant if item.village_id is None]
-    chosen = (local or district or [None])[0]
-
-    if chosen is not None:
-        return chosen.name if chosen.kind is HolidayKind.DAY_OFF else None
+    chosen = local or district
+    if chosen:
+        return chosen[0].name if chosen[0].kind is HolidayKind.DAY_OFF else None
     return national_holiday(date)

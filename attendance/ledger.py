@@ -152,16 +152,20 @@ class Ledger:
             )
             await AttendanceDay.filter(id=row.id).select_for_update().using_db(connection).get()
             result = await self._compute(person, village, date)
-            await AttendanceDay.filter(id=row.id).using_db(connection).update(
-                status=result.status,
-                first_in=result.first_in,
-                last_out=result.last_out,
-                late_minutes=result.late_minutes,
-                early_minutes=result.early_minutes,
-                leave_type=result.leave_type,
-                work_rule_name=result.rule_name,
-                reasons=list(result.reasons),
-                computed_at=self.now(),
+            await (
+                AttendanceDay.filter(id=row.id)
+                .using_db(connection)
+                .update(
+                    status=result.status,
+                    first_in=result.first_in,
+                    last_out=result.last_out,
+                    late_minutes=result.late_minutes,
+                    early_minutes=result.early_minutes,
+                    leave_type=result.leave_type,
+                    work_rule_name=result.rule_name,
+                    reasons=list(result.reasons),
+                    computed_at=self.now(),
+                )
             )
         return result
 
@@ -169,7 +173,9 @@ class Ledger:
         self, date: dt.date, village_code: str | None = None
     ) -> list[tuple[Person, DayResult]]:
         """Recompute `date` for every active person (of one village when a code is given)."""
-        people = Person.filter(active=True).prefetch_related("village").order_by("village_id", "id")
+        people = (
+            Person.filter(active=True).prefetch_related("village").order_by("village_id", "id")
+        )
         if village_code is not None:
             if not await Village.exists(code=village_code):
                 msg = f"Village {village_code!r} is not configured."
@@ -194,8 +200,14 @@ class Ledger:
         event.reviewed_by = actor
         event.reviewed_at = self.now()
         await event.save(update_fields=["reviewed_verdict", "reviewed_by", "reviewed_at"])
-        await record_audit(actor, "event.review", "attendance_event", event.id, reason=reason,
-                           details={"verdict": verdict.value})  # fmt: skip
+        await record_audit(
+            actor,
+            "event.review",
+            "attendance_event",
+            event.id,
+            reason=reason,
+            details={"verdict": verdict.value},
+        )
         return await self._recompute_event_day(event)
 
     async def correct(
@@ -221,21 +233,26 @@ class Ledger:
                 reasons=("admin_correction",),
             )
         )
-        await record_audit(actor, "event.correct", "attendance_event", recorded.event.id,
-                           reason=reason, details={"kind": kind.value, "person_id": person_id})  # fmt: skip
+        await record_audit(
+            actor,
+            "event.correct",
+            "attendance_event",
+            recorded.event.id,
+            reason=reason,
+            details={"kind": kind.value, "person_id": person_id},
+        )
         return recorded
 
     async def attach_unmapped(self, device_id: int, pin: str, person_id: int) -> int:
         """Give punches kept for an unmapped terminal PIN to `person_id`; return how many."""
         person = await self._person(person_id)
         village = await Village.get(id=person.village_id)  # type: ignore[attr-defined]
-        events = await AttendanceEvent.filter(
-            device_id=device_id, device_pin=pin, person_id=None
-        )
+        events = await AttendanceEvent.filter(device_id=device_id, device_pin=pin, person_id=None)
         dates = set()
         for event in events:
-            date = local_date_of(event.occurred_at, self._zone(village),
-                                 self._district.day_boundary_hour)  # fmt: skip
+            date = local_date_of(
+                event.occurred_at, self._zone(village), self._district.day_boundary_hour
+            )
             await AttendanceEvent.filter(id=event.id).update(
                 person_id=person.id, village_id=village.id, local_date=date
             )
@@ -255,8 +272,9 @@ class Ledger:
 
     async def add_work_rule(self, rule: WorkRuleSettings, actor: str, reason: str) -> None:
         """Store a new version of the working hours, starting after today, and audit it."""
-        today = local_date_of(self.now(), ZoneInfo(self._district.timezone),
-                              self._district.day_boundary_hour)  # fmt: skip
+        today = local_date_of(
+            self.now(), ZoneInfo(self._district.timezone), self._district.day_boundary_hour
+        )
         check_new_version(await self.work_rules(), rule, today)
         await WorkRuleVersion.create(
             district_id=self._district.code,
@@ -265,8 +283,13 @@ class Ledger:
             rule=rule.model_dump(mode="json"),
             created_by=actor,
         )
-        await record_audit(actor, "work_rule.add", "work_rule_version",
-                           rule.effective_from.isoformat(), reason=reason)  # fmt: skip
+        await record_audit(
+            actor,
+            "work_rule.add",
+            "work_rule_version",
+            rule.effective_from.isoformat(),
+            reason=reason,
+        )
         self._rules = None
 
     async def _compute(self, person: Person, village: Village, date: dt.date) -> DayResult:
@@ -303,7 +326,9 @@ class Ledger:
         leaves = await Leave.filter(
             whose, status=LeaveStatus.APPROVED, start_date__lte=date, end_date__gte=date
         )
-        return tuple(Excuse(leave.leave_type, leave.start_time, leave.end_time) for leave in leaves)
+        return tuple(
+            Excuse(leave.leave_type, leave.start_time, leave.end_time) for leave in leaves
+        )
 
     async def _recompute_event_day(self, event: AttendanceEvent) -> DayResult:
         if event.person_id is None or event.local_date is None:  # type: ignore[attr-defined]

@@ -10,6 +10,8 @@ semicolons: keep semicolons out of model docstrings.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -56,7 +58,7 @@ class Village(Model):
         "models.District", related_name="villages", on_delete=fields.RESTRICT
     )
     timezone = fields.CharField(max_length=40)
-    boundary = fields.JSONField(null=True)
+    boundary: dict[str, Any] | None = fields.JSONField(null=True)
     active = fields.BooleanField(default=True)
 
     zones: fields.ReverseRelation[Zone]
@@ -79,7 +81,7 @@ class Zone(Model):
     lat = fields.FloatField(null=True)
     lng = fields.FloatField(null=True)
     radius_m = fields.FloatField(null=True)
-    polygon = fields.JSONField(null=True)
+    polygon: dict[str, Any] | None = fields.JSONField(null=True)
     source = fields.CharEnumField(LocationSource, max_length=10, default=LocationSource.CENTROID)
     active = fields.BooleanField(default=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -150,7 +152,7 @@ class FaceTemplate(Model):
     engine = fields.CharField(max_length=40)
     model_version = fields.CharField(max_length=80)
     sealed = fields.BinaryField()
-    quality = fields.JSONField(default=dict)
+    quality: dict[str, Any] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -218,9 +220,9 @@ class AttendanceEvent(Model):
     occurred_at = fields.DatetimeField()
     received_at = fields.DatetimeField()
     local_date = fields.DateField(null=True)
-    evidence = fields.JSONField(default=dict)
+    evidence: dict[str, Any] = fields.JSONField(default=dict)
     verdict = fields.CharEnumField(Verdict, max_length=10)
-    reasons = fields.JSONField(default=list)
+    reasons: list[str] = fields.JSONField(default=list)
     reviewed_verdict = fields.CharEnumField(Verdict, max_length=10, null=True)
     reviewed_by = fields.CharField(max_length=100, null=True)
     reviewed_at = fields.DatetimeField(null=True)
@@ -245,7 +247,7 @@ class AttendanceDay(Model):
     early_minutes = fields.IntField(default=0)
     leave_type = fields.CharEnumField(LeaveType, max_length=20, null=True)
     work_rule_name = fields.CharField(max_length=200, null=True)
-    reasons = fields.JSONField(default=list)
+    reasons: list[str] = fields.JSONField(default=list)
     computed_at = fields.DatetimeField()
 
     class Meta:
@@ -285,7 +287,7 @@ class Leave(Model):
         table = "leave"
 
 
-class Warning(Model):  # noqa: A001 - the domain's own word for a reprimand step
+class Warning(Model):
     """One step of the warning ladder, issued once for a given set of facts."""
 
     id = fields.IntField(primary_key=True)
@@ -294,7 +296,7 @@ class Warning(Model):  # noqa: A001 - the domain's own word for a reprimand step
     )
     level = fields.CharEnumField(WarningLevel, max_length=25)
     facts_key = fields.CharField(max_length=200, unique=True)
-    facts = fields.JSONField(default=dict)
+    facts: dict[str, Any] = fields.JSONField(default=dict)
     issued_at = fields.DatetimeField(auto_now_add=True)
     letter_path = fields.CharField(max_length=300, null=True)
 
@@ -328,7 +330,7 @@ class WorkRuleVersion(Model):
     )
     name = fields.CharField(max_length=200)
     effective_from = fields.DateField()
-    rule = fields.JSONField()
+    rule: dict[str, Any] = fields.JSONField()
     created_by = fields.CharField(max_length=100)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -348,7 +350,7 @@ class OutboxMessage(Model):
         "models.Person", related_name="outbox", null=True, on_delete=fields.SET_NULL
     )
     kind = fields.CharField(max_length=40)
-    payload = fields.JSONField()
+    payload: dict[str, Any] = fields.JSONField()
     status = fields.CharEnumField(OutboxStatus, max_length=10, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)
     not_before = fields.DatetimeField()
@@ -388,7 +390,7 @@ class AuditEntry(Model):
     target_type = fields.CharField(max_length=40)
     target_id = fields.CharField(max_length=64)
     reason = fields.TextField(default="")
-    details = fields.JSONField(default=dict)
+    details: dict[str, Any] = fields.JSONField(default=dict)
 
     class Meta:
         table = "audit_log"

@@ -26,8 +26,13 @@ async def create_person(name: str, role: Role, village_code: str, actor: str) ->
         raise RuleError(msg)
     village = await village_by_code(village_code)
     person = await Person.create(name=name.strip(), role=role, village=village)
-    await record_audit(actor, "person.create", "person", person.id,
-                       details={"role": role.value, "village": village_code})  # fmt: skip
+    await record_audit(
+        actor,
+        "person.create",
+        "person",
+        person.id,
+        details={"role": role.value, "village": village_code},
+    )
     return person
 
 

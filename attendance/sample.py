@@ -18,13 +18,27 @@ SAMPLE_ACTOR = "demo"
 
 # (name, role, village index in the config, events as (kind, local time, source))
 SAMPLE_PEOPLE = (
-    ("Contoh Kades A", Role.KADES, 0, ((EventKind.CHECK_IN, "06:55", EventSource.TELEGRAM),
-                                        (EventKind.CHECK_OUT, "14:05", EventSource.TELEGRAM))),
-    ("Contoh Sekdes A", Role.SEKDES, 0, ((EventKind.PUNCH, "07:12", EventSource.TERMINAL),
-                                          (EventKind.PUNCH, "13:40", EventSource.TERMINAL))),
+    (
+        "Contoh Kades A",
+        Role.KADES,
+        0,
+        (
+            (EventKind.CHECK_IN, "06:55", EventSource.TELEGRAM),
+            (EventKind.CHECK_OUT, "14:05", EventSource.TELEGRAM),
+        ),
+    ),
+    (
+        "Contoh Sekdes A",
+        Role.SEKDES,
+        0,
+        (
+            (EventKind.PUNCH, "07:12", EventSource.TERMINAL),
+            (EventKind.PUNCH, "13:40", EventSource.TERMINAL),
+        ),
+    ),
     ("Contoh Kaur B", Role.KAUR, 1, ((EventKind.PUNCH, "06:48", EventSource.TERMINAL),)),
     ("Contoh Kadus B", Role.KADUS, 1, ()),
-)  # fmt: skip
+)
 
 
 async def seed_sample(ledger: Ledger, date: dt.date) -> int:

@@ -8,6 +8,7 @@ version), and says so in the log when the two disagree.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from attendance.enums import LocationSource, ZoneKind, ZoneShape
 from attendance.models import District, Village, WorkRuleVersion, Zone
@@ -43,7 +44,7 @@ async def _sync_village(district: DistrictSettings, settings: VillageSettings) -
         },
     )
     office = await Zone.filter(village=village, kind=ZoneKind.OFFICE).first()
-    wanted = {
+    wanted: dict[str, Any] = {
         "lat": settings.lat,
         "lng": settings.lng,
         "radius_m": settings.radius_m,
@@ -71,8 +72,7 @@ async def _sync_village(district: DistrictSettings, settings: VillageSettings) -
 
 async def _sync_work_rules(district: DistrictSettings) -> None:
     stored = {
-        row.effective_from: row
-        for row in await WorkRuleVersion.filter(district_id=district.code)
+        row.effective_from: row for row in await WorkRuleVersion.filter(district_id=district.code)
     }
     for rule in district.work_rules:
         row = stored.get(rule.effective_from)

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from config.district import WEEKDAYS, DaySchedule, WorkRuleSettings
 from attendance.errors import RuleError
+from config.district import WEEKDAYS, DaySchedule, WorkRuleSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -95,6 +103,22 @@ class Settings(BaseSettings):
     recognition: RecognitionSettings = RecognitionSettings()
     geofence: GeofenceSettings = GeofenceSettings()
     district: DistrictSettings
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Settings:
+        if self.telegram.mode == "webhook" and self.telegram.token is not None:
+            missing = [
+                key
+                for key, value in (
+                    ("server.public_url", self.server.public_url),
+                    ("telegram.webhook_secret", self.telegram.webhook_secret),
+                )
+                if value is None
+            ]
+            if missing:
+                msg = f"Webhook mode needs {' and '.join(missing)} to be set."
+                raise ValueError(msg)
+        return self
 
     @classmethod
     def settings_customise_sources(

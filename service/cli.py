@@ -27,16 +27,19 @@ from attendance.errors import AttendanceError
 from attendance.ledger import Ledger
 from attendance.report import day_report
 from attendance.sample import seed_sample
+from attendance.sealed import rotate_keys
 from attendance.seed import sync_district
 from attendance.vault import load_vault
 from config.settings import Settings, SettingsError, load_settings
-from attendance.sealed import rotate_keys
 from service.logging import configure_logging
 
 T = TypeVar("T")
 
-app = typer.Typer(help="Si-Sregep: attendance and discipline for village governments.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)  # fmt: skip
+app = typer.Typer(
+    help="Si-Sregep: attendance and discipline for village governments.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_app = typer.Typer(help="Web-admin accounts.", no_args_is_help=True)
 report_app = typer.Typer(help="Attendance reports.", no_args_is_help=True)
@@ -136,11 +139,16 @@ def admin_create(
     village: Annotated[str | None, typer.Option(help="Village code, for a kades.")] = None,
     password: Annotated[
         str,
-        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
-                     envvar="SREGEP_ADMIN_PASSWORD", help="At least 10 characters."),
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="SREGEP_ADMIN_PASSWORD",
+            help="At least 10 characters.",
+        ),
     ] = "",
     config: ConfigOption = None,
-) -> None:  # fmt: skip
+) -> None:
     """Create a web-admin account (the first one is made here)."""
     settings = settings_or_exit(config)
 
@@ -180,8 +188,16 @@ def report_day(
     for column in ("Desa", "Nama", "Jabatan", "Status", "Masuk", "Pulang", "Telat", "Cepat"):
         table.add_column(column)
     for row in rows:
-        table.add_row(row.village, row.name, row.role, row.status, row.first_in or "-",
-                      row.last_out or "-", str(row.late_minutes), str(row.early_minutes))  # fmt: skip
+        table.add_row(
+            row.village,
+            row.name,
+            row.role,
+            row.status,
+            row.first_in or "-",
+            row.last_out or "-",
+            str(row.late_minutes),
+            str(row.early_minutes),
+        )
     Console(width=120).print(table)
 
 

@@ -52,7 +52,7 @@ def clock() -> TravellingClock:
 async def _postgres_reachable(url: str) -> str | None:
     try:
         connection = await asyncpg.connect(url, timeout=3)
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as err:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as err:
         return f"PostgreSQL at {url} is not reachable ({type(err).__name__}: {err})"
     await connection.close()
     return None

@@ -45,7 +45,9 @@ def local(date: dt.date, clock: str, zone: ZoneInfo = WIB) -> dt.datetime:
     return dt.datetime.combine(date, dt.time.fromisoformat(clock), tzinfo=zone)
 
 
-def event(key: str, person_id: int, kind: EventKind, when: dt.datetime, **extra: object) -> NewEvent:
+def event(
+    key: str, person_id: int, kind: EventKind, when: dt.datetime, **extra: object
+) -> NewEvent:
     source = EventSource.TERMINAL if kind is EventKind.PUNCH else EventSource.TELEGRAM
     return NewEvent(key, source, kind, when, person_id, **extra)  # type: ignore[arg-type]
 
@@ -100,7 +102,9 @@ async def test_record_just_after_midnight_with_boundary_zero(
     ledger = Ledger(district, clock=clock)
     person = await kades()
 
-    recorded = await ledger.record(event("tg:m", person, EventKind.CHECK_IN, local(MONDAY, "00:05")))
+    recorded = await ledger.record(
+        event("tg:m", person, EventKind.CHECK_IN, local(MONDAY, "00:05"))
+    )
 
     assert recorded.event.local_date == MONDAY
 
@@ -145,9 +149,13 @@ async def test_wita_office_counts_its_own_hours(
     """In a WITA office, 07:05 WITA is 5 minutes late, though it is 06:05 in WIB."""
     village = VillageSettings(code="73.71.01.1001", name="Uji WITA", lat=-5.14, lng=119.42)
     wita = DistrictSettings.model_validate(
-        {**settings.district.model_dump(), "code": "73.71.01", "timezone": "Asia/Makassar",
-         "villages": [village.model_dump()]}
-    )  # fmt: skip
+        {
+            **settings.district.model_dump(),
+            "code": "73.71.01",
+            "timezone": "Asia/Makassar",
+            "villages": [village.model_dump()],
+        }
+    )
     await sync_district(wita)
     ledger = Ledger(wita, clock=clock)
     person = await kades("73.71.01.1001")
@@ -193,10 +201,16 @@ async def test_national_holiday_and_local_overrides(
     assert (await ledger.recompute(person, christmas)).status is DayStatus.HOLIDAY
 
     kragan = await Village.get(code=KRAGAN)
-    await HolidayOverride.create(date=christmas, kind=HolidayKind.WORKING_DAY, name="Kerja",
-                                 village=kragan, created_by="test")  # fmt: skip
-    await HolidayOverride.create(date=extra, kind=HolidayKind.DAY_OFF, name="Hari Jadi",
-                                 created_by="test")  # fmt: skip
+    await HolidayOverride.create(
+        date=christmas,
+        kind=HolidayKind.WORKING_DAY,
+        name="Kerja",
+        village=kragan,
+        created_by="test",
+    )
+    await HolidayOverride.create(
+        date=extra, kind=HolidayKind.DAY_OFF, name="Hari Jadi", created_by="test"
+    )
 
     assert (await ledger.recompute(person, christmas)).status is DayStatus.ABSENT
     assert (await ledger.recompute(person, extra)).status is DayStatus.HOLIDAY
@@ -211,7 +225,9 @@ async def test_ramadan_hours_apply_inside_the_period(
     clock.set(local(day, "20:00"))
 
     await ledger.record(event("r:in", person, EventKind.CHECK_IN, local(day, "07:20")))
-    recorded = await ledger.record(event("r:out", person, EventKind.CHECK_OUT, local(day, "13:30")))
+    recorded = await ledger.record(
+        event("r:out", person, EventKind.CHECK_OUT, local(day, "13:30"))
+    )
 
     assert recorded.day is not None and recorded.day.status is DayStatus.ON_TIME
     assert "special_period" in recorded.day.reasons
@@ -241,9 +257,15 @@ async def test_review_and_rejected_events_do_not_count_until_accepted(
     person = await kades()
     clock.set(local(MONDAY, "09:00"))
     recorded = await ledger.record(
-        event("rv:1", person, EventKind.CHECK_IN, local(MONDAY, "06:58"),
-              verdict=Verdict.REVIEW, reasons=("face_below_accept",))
-    )  # fmt: skip
+        event(
+            "rv:1",
+            person,
+            EventKind.CHECK_IN,
+            local(MONDAY, "06:58"),
+            verdict=Verdict.REVIEW,
+            reasons=("face_below_accept",),
+        )
+    )
     assert recorded.day is not None and recorded.day.status is DayStatus.PENDING
 
     day = await ledger.review(recorded.event.id, Verdict.ACCEPTED, "camat", "Wajah cocok")
@@ -279,15 +301,26 @@ async def test_approved_leave_excuses_and_bulk_outage_covers_village(
     """Approved sick leave excuses a person; a village-wide outage excuse covers everyone."""
     person = await kades()
     clock.set(local(MONDAY, "22:00"))
-    await Leave.create(person_id=person, leave_type=LeaveType.SICK, start_date=MONDAY,
-                       end_date=MONDAY, status=LeaveStatus.APPROVED)  # fmt: skip
+    await Leave.create(
+        person_id=person,
+        leave_type=LeaveType.SICK,
+        start_date=MONDAY,
+        end_date=MONDAY,
+        status=LeaveStatus.APPROVED,
+    )
     other = await kades()
     tuesday = MONDAY + dt.timedelta(days=1)
-    await Leave.create(village=await Village.get(code=KRAGAN), leave_type=LeaveType.OUTAGE,
-                       start_date=tuesday, end_date=tuesday, status=LeaveStatus.APPROVED)  # fmt: skip
+    await Leave.create(
+        village=await Village.get(code=KRAGAN),
+        leave_type=LeaveType.OUTAGE,
+        start_date=tuesday,
+        end_date=tuesday,
+        status=LeaveStatus.APPROVED,
+    )
     pending = await kades()
-    await Leave.create(person_id=pending, leave_type=LeaveType.PERMISSION, start_date=MONDAY,
-                       end_date=MONDAY)  # fmt: skip
+    await Leave.create(
+        person_id=pending, leave_type=LeaveType.PERMISSION, start_date=MONDAY, end_date=MONDAY
+    )
 
     assert (await ledger.recompute(person, MONDAY)).status is DayStatus.EXCUSED
     assert (await ledger.recompute(pending, MONDAY)).status is DayStatus.ABSENT
@@ -302,9 +335,16 @@ async def test_unmapped_pin_punches_are_kept_and_attached_later(
     device = await Device.create(serial="ZK1", protocol="adms")
     clock.set(local(MONDAY, "22:00"))
     recorded = await ledger.record(
-        NewEvent("zk:1", EventSource.TERMINAL, EventKind.PUNCH, local(MONDAY, "06:45"), None,
-                 device_id=device.id, device_pin="77")
-    )  # fmt: skip
+        NewEvent(
+            "zk:1",
+            EventSource.TERMINAL,
+            EventKind.PUNCH,
+            local(MONDAY, "06:45"),
+            None,
+            device_id=device.id,
+            device_pin="77",
+        )
+    )
     assert recorded.event.person_id is None  # type: ignore[attr-defined]
 
     person = await kades()
@@ -323,9 +363,12 @@ async def test_work_rule_versions_are_never_retroactive(
     clock.set(local(MONDAY, "10:00"))
     current = settings.district.work_rules[0]
     later = current.model_copy(
-        update={"name": "Perbup baru", "effective_from": MONDAY,
-                "days": {"mon": current.days["mon"].model_copy(update={"start": dt.time(8)})}}
-    )  # fmt: skip
+        update={
+            "name": "Perbup baru",
+            "effective_from": MONDAY,
+            "days": {"mon": current.days["mon"].model_copy(update={"start": dt.time(8)})},
+        }
+    )
 
     with pytest.raises(RuleError, match="not after today"):
         await ledger.add_work_rule(later, "camat", "Perbup baru")
