@@ -109,6 +109,15 @@ class DeviceStatus(StrEnum):
     BLOCKED = "blocked"
 
 
+class CommandStatus(StrEnum):
+    """Where a terminal command stands."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class OutboxStatus(StrEnum):
     """Delivery state of one outgoing message."""
 

@@ -17,6 +17,7 @@ from tortoise.models import Model
 
 from attendance.enums import (
     AdminRole,
+    CommandStatus,
     DayStatus,
     DeviceStatus,
     EventKind,
@@ -172,11 +173,54 @@ class Device(Model):
     timezone = fields.CharField(max_length=40, null=True)
     sealed_secret = fields.BinaryField(null=True)
     status = fields.CharEnumField(DeviceStatus, max_length=10, default=DeviceStatus.PENDING)
+    info: dict[str, Any] = fields.JSONField(default=dict)
     last_seen_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "device"
+
+
+class DeviceCommand(Model):
+    """A command queued for a terminal, handed out on its next poll and closed by its reply."""
+
+    id = fields.IntField(primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="commands", on_delete=fields.CASCADE
+    )
+    command_id = fields.CharField(max_length=16)
+    command = fields.TextField()
+    status = fields.CharEnumField(CommandStatus, max_length=10, default=CommandStatus.QUEUED)
+    return_code = fields.IntField(null=True)
+    result = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+    done_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "device_command"
+        unique_together = (("device", "command_id"),)
+
+
+class TerminalUpload(Model):
+    """A raw request from a terminal, stored before it is parsed, for audit and reprocessing.
+
+    Uploads of a device that is not approved yet stay here, unprocessed, until an admin approves
+    the device, so nothing a terminal was told we received is lost.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    serial = fields.CharField(max_length=64, db_index=True)
+    protocol = fields.CharField(max_length=20)
+    table_name = fields.CharField(max_length=40, default="")
+    query = fields.TextField(default="")
+    body = fields.BinaryField()
+    received_at = fields.DatetimeField()
+    processed_at = fields.DatetimeField(null=True)
+    outcome: dict[str, Any] = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "terminal_upload"
 
 
 class DevicePin(Model):
@@ -411,12 +455,12 @@ class SeenPicture(Model):
         table = "seen_picture"
 
 
-class StoredSelfie(Model):
-    """A selfie kept as evidence for review, sealed, and deleted after the retention period."""
+class EvidencePhoto(Model):
+    """A selfie or terminal photo kept as evidence, sealed, deleted after the retention period."""
 
     id = fields.BigIntField(primary_key=True)
     event: fields.ForeignKeyNullableRelation[AttendanceEvent] = fields.ForeignKeyField(
-        "models.AttendanceEvent", related_name="selfies", null=True, on_delete=fields.CASCADE
+        "models.AttendanceEvent", related_name="photos", null=True, on_delete=fields.CASCADE
     )
     sealed = fields.BinaryField()
     content_type = fields.CharField(max_length=40, default="image/jpeg")
@@ -424,4 +468,4 @@ class StoredSelfie(Model):
     expires_at = fields.DatetimeField()
 
     class Meta:
-        table = "stored_selfie"
+        table = "evidence_photo"

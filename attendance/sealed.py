@@ -10,7 +10,7 @@ from typing import Any
 
 from tortoise.models import Model
 
-from attendance.models import Device, FaceTemplate, Leave, StoredSelfie
+from attendance.models import Device, FaceTemplate, Leave, EvidencePhoto
 from attendance.vault import Vault, new_key, read_key_file, write_key_file
 
 
@@ -19,9 +19,9 @@ def template_context(person_id: int) -> str:
     return f"face_template:{person_id}"
 
 
-def selfie_context(event_id: int | None) -> str:
-    """Return the sealing context of a selfie kept for an event."""
-    return f"selfie:{event_id}"
+def photo_context(event_id: int | None) -> str:
+    """Return the sealing context of an evidence photo kept for an event."""
+    return f"evidence_photo:{event_id}"
 
 
 def leave_document_context(person_id: int | None) -> str:
@@ -45,7 +45,7 @@ class SealedColumn:
 
 SEALED_COLUMNS = (
     SealedColumn(FaceTemplate, "sealed", lambda row: template_context(row.person_id)),
-    SealedColumn(StoredSelfie, "sealed", lambda row: selfie_context(row.event_id)),
+    SealedColumn(EvidencePhoto, "sealed", lambda row: photo_context(row.event_id)),
     SealedColumn(Leave, "sealed_document", lambda row: leave_document_context(row.person_id)),
     SealedColumn(Device, "sealed_secret", lambda row: device_secret_context(row.serial)),
 )

@@ -1,7 +1,7 @@
 """The scheduler: timed jobs of the service, on APScheduler in the service's event loop.
 
 Every job runs in the district's own time zone. Jobs added here so far: the daily purge of
-selfies whose retention ended.
+evidence photos whose retention ended.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from attendance.ledger import Ledger
-from attendance.retention import purge_expired_selfies
+from attendance.retention import purge_expired_photos
 
 logger = logging.getLogger(__name__)
 
-PURGE_JOB = "privacy.purge_selfies"
+PURGE_JOB = "privacy.purge_photos"
 
 
-async def purge_selfies_job(ledger: Ledger) -> None:
-    """Delete selfies past their retention period."""
-    deleted = await purge_expired_selfies(ledger.now())
-    logger.info("Selfie purge done: %s deleted", deleted)
+async def purge_photos_job(ledger: Ledger) -> None:
+    """Delete evidence photos past their retention period."""
+    deleted = await purge_expired_photos(ledger.now())
+    logger.info("Photo purge done: %s deleted", deleted)
 
 
 @asynccontextmanager
@@ -32,7 +32,7 @@ async def running_scheduler(ledger: Ledger) -> AsyncIterator[AsyncIOScheduler]:
     """Start the scheduler with the service's jobs and shut it down on exit."""
     scheduler = AsyncIOScheduler(timezone=ledger.district.timezone)
     scheduler.add_job(
-        purge_selfies_job,
+        purge_photos_job,
         CronTrigger(hour=1, minute=15, timezone=ledger.district.timezone),
         args=[ledger],
         id=PURGE_JOB,
