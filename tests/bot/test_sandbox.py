@@ -63,7 +63,7 @@ async def test_fake_rejects_a_malformed_call(fake: FakeBotApi) -> None:
     """A call without a required field fails as Telegram would and is kept for the test."""
     app = application(fake)
     async with app:
-        with pytest.raises(BadRequest, match="(?i)chat_id is required"):
+        with pytest.raises(BadRequest, match=r"(?i)chat_id is required"):
             await app.bot.send_message(chat_id="", text="halo")
 
     assert [call.method for call in fake.rejected] == ["sendMessage"]
