@@ -95,6 +95,11 @@ class Ledger:
         """Return the ledger's current time (tests travel in time through the clock)."""
         return require_aware(self._clock(), "clock time")
 
+    def today(self) -> dt.date:
+        """Return the district's office-local date now."""
+        zone = ZoneInfo(self._district.timezone)
+        return local_date_of(self.now(), zone, self._district.day_boundary_hour)
+
     async def record(self, new: NewEvent) -> Recorded:
         """Store `new` once per idempotency key and recompute the day it counts for."""
         require_aware(new.occurred_at, "event time")
@@ -103,7 +108,7 @@ class Ledger:
             return Recorded(existing, created=False, day=None)
 
         person = await self._person(new.person_id) if new.person_id is not None else None
-        village_id = new.village_id or (person.village_id if person else None)  # type: ignore[attr-defined]
+        village_id = new.village_id or (person.village_id if person else None)
         village = await Village.get_or_none(id=village_id) if village_id else None
         local_date = (
             local_date_of(new.occurred_at, self._zone(village), self._district.day_boundary_hour)
@@ -140,7 +145,7 @@ class Ledger:
     async def recompute(self, person_id: int, date: dt.date) -> DayResult:
         """Derive and store the day of `person_id` on `date` from everything known now."""
         person = await self._person(person_id)
-        village = await Village.get(id=person.village_id)  # type: ignore[attr-defined]
+        village = await Village.get(id=person.village_id)
 
         async with in_transaction() as connection:
             # Lock the day row first so a concurrent recompute waits and then sees our event.
@@ -246,7 +251,7 @@ class Ledger:
     async def attach_unmapped(self, device_id: int, pin: str, person_id: int) -> int:
         """Give punches kept for an unmapped terminal PIN to `person_id`; return how many."""
         person = await self._person(person_id)
-        village = await Village.get(id=person.village_id)  # type: ignore[attr-defined]
+        village = await Village.get(id=person.village_id)
         events = await AttendanceEvent.filter(device_id=device_id, device_pin=pin, person_id=None)
         dates = set()
         for event in events:
@@ -298,7 +303,7 @@ class Ledger:
         shift = shift_on(rule, date) if rule is not None else None
 
         overrides = [
-            Override(row.date, row.kind, row.name, row.village_id)  # type: ignore[attr-defined]
+            Override(row.date, row.kind, row.name, row.village_id)
             for row in await HolidayOverride.filter(date=date)
         ]
         facts = DayFacts(
@@ -320,7 +325,7 @@ class Ledger:
     async def _excuses(self, person: Person, date: dt.date) -> tuple[Excuse, ...]:
         whose = (
             Q(person_id=person.id)
-            | Q(person_id=None, village_id=person.village_id)  # type: ignore[attr-defined]
+            | Q(person_id=None, village_id=person.village_id)
             | Q(person_id=None, village_id=None)
         )
         leaves = await Leave.filter(
@@ -331,10 +336,10 @@ class Ledger:
         )
 
     async def _recompute_event_day(self, event: AttendanceEvent) -> DayResult:
-        if event.person_id is None or event.local_date is None:  # type: ignore[attr-defined]
+        if event.person_id is None or event.local_date is None:
             msg = f"Event {event.id} belongs to no person yet, so it has no day."
             raise RuleError(msg)
-        return await self.recompute(event.person_id, event.local_date)  # type: ignore[attr-defined]
+        return await self.recompute(event.person_id, event.local_date)
 
     async def _person(self, person_id: int) -> Person:
         person = await Person.get_or_none(id=person_id)

@@ -58,6 +58,7 @@ class Village(Model):
     district: fields.ForeignKeyRelation[District] = fields.ForeignKeyField(
         "models.District", related_name="villages", on_delete=fields.RESTRICT
     )
+    district_id: str
     timezone = fields.CharField(max_length=40)
     boundary: dict[str, Any] | None = fields.JSONField(null=True)
     active = fields.BooleanField(default=True)
@@ -76,6 +77,7 @@ class Zone(Model):
     village: fields.ForeignKeyRelation[Village] = fields.ForeignKeyField(
         "models.Village", related_name="zones", on_delete=fields.CASCADE
     )
+    village_id: int
     kind = fields.CharEnumField(ZoneKind, max_length=20, default=ZoneKind.OFFICE)
     name = fields.CharField(max_length=100)
     shape = fields.CharEnumField(ZoneShape, max_length=10, default=ZoneShape.CIRCLE)
@@ -100,6 +102,7 @@ class Person(Model):
     village: fields.ForeignKeyRelation[Village] = fields.ForeignKeyField(
         "models.Village", related_name="people", on_delete=fields.RESTRICT
     )
+    village_id: int
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     deactivated_at = fields.DatetimeField(null=True)
@@ -118,6 +121,7 @@ class ChatAccount(Model):
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="chat_accounts", on_delete=fields.CASCADE
     )
+    person_id: int
     channel = fields.CharField(max_length=20, default="telegram")
     external_id = fields.CharField(max_length=64)
     bound_at = fields.DatetimeField(auto_now_add=True)
@@ -134,6 +138,7 @@ class RegistrationCode(Model):
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="registration_codes", on_delete=fields.CASCADE
     )
+    person_id: int
     code_hash = fields.CharField(max_length=64, unique=True)
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
@@ -150,6 +155,7 @@ class FaceTemplate(Model):
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="templates", on_delete=fields.CASCADE
     )
+    person_id: int
     engine = fields.CharField(max_length=40)
     model_version = fields.CharField(max_length=80)
     sealed = fields.BinaryField()
@@ -170,6 +176,7 @@ class Device(Model):
     village: fields.ForeignKeyNullableRelation[Village] = fields.ForeignKeyField(
         "models.Village", related_name="devices", null=True, on_delete=fields.SET_NULL
     )
+    village_id: int | None
     timezone = fields.CharField(max_length=40, null=True)
     sealed_secret = fields.BinaryField(null=True)
     status = fields.CharEnumField(DeviceStatus, max_length=10, default=DeviceStatus.PENDING)
@@ -188,6 +195,7 @@ class DeviceCommand(Model):
     device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
         "models.Device", related_name="commands", on_delete=fields.CASCADE
     )
+    device_id: int
     command_id = fields.CharField(max_length=16)
     command = fields.TextField()
     status = fields.CharEnumField(CommandStatus, max_length=10, default=CommandStatus.QUEUED)
@@ -230,10 +238,12 @@ class DevicePin(Model):
     device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
         "models.Device", related_name="pins", on_delete=fields.CASCADE
     )
+    device_id: int
     pin = fields.CharField(max_length=32)
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="device_pins", on_delete=fields.CASCADE
     )
+    person_id: int
 
     class Meta:
         table = "device_pin"
@@ -254,12 +264,15 @@ class AttendanceEvent(Model):
     person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="events", null=True, on_delete=fields.RESTRICT
     )
+    person_id: int | None
     village: fields.ForeignKeyNullableRelation[Village] = fields.ForeignKeyField(
         "models.Village", related_name="events", null=True, on_delete=fields.RESTRICT
     )
+    village_id: int | None
     device: fields.ForeignKeyNullableRelation[Device] = fields.ForeignKeyField(
         "models.Device", related_name="events", null=True, on_delete=fields.RESTRICT
     )
+    device_id: int | None
     device_pin = fields.CharField(max_length=32, null=True)
     occurred_at = fields.DatetimeField()
     received_at = fields.DatetimeField()
@@ -283,6 +296,7 @@ class AttendanceDay(Model):
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="days", on_delete=fields.CASCADE
     )
+    person_id: int
     local_date = fields.DateField()
     status = fields.CharEnumField(DayStatus, max_length=20)
     first_in = fields.DatetimeField(null=True)
@@ -310,9 +324,11 @@ class Leave(Model):
     person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="leaves", null=True, on_delete=fields.CASCADE
     )
+    person_id: int | None
     village: fields.ForeignKeyNullableRelation[Village] = fields.ForeignKeyField(
         "models.Village", related_name="leaves", null=True, on_delete=fields.CASCADE
     )
+    village_id: int | None
     leave_type = fields.CharEnumField(LeaveType, max_length=20)
     start_date = fields.DateField()
     end_date = fields.DateField()
@@ -338,6 +354,7 @@ class Warning(Model):
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="warnings", on_delete=fields.CASCADE
     )
+    person_id: int
     level = fields.CharEnumField(WarningLevel, max_length=25)
     facts_key = fields.CharField(max_length=200, unique=True)
     facts: dict[str, Any] = fields.JSONField(default=dict)
@@ -358,6 +375,7 @@ class HolidayOverride(Model):
     village: fields.ForeignKeyNullableRelation[Village] = fields.ForeignKeyField(
         "models.Village", related_name="holiday_overrides", null=True, on_delete=fields.CASCADE
     )
+    village_id: int | None
     created_by = fields.CharField(max_length=100)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -372,6 +390,7 @@ class WorkRuleVersion(Model):
     district: fields.ForeignKeyRelation[District] = fields.ForeignKeyField(
         "models.District", related_name="work_rules", on_delete=fields.CASCADE
     )
+    district_id: str
     name = fields.CharField(max_length=200)
     effective_from = fields.DateField()
     rule: dict[str, Any] = fields.JSONField()
@@ -393,6 +412,7 @@ class OutboxMessage(Model):
     person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="outbox", null=True, on_delete=fields.SET_NULL
     )
+    person_id: int | None
     kind = fields.CharField(max_length=40)
     payload: dict[str, Any] = fields.JSONField()
     status = fields.CharEnumField(OutboxStatus, max_length=10, default=OutboxStatus.PENDING)
@@ -417,6 +437,7 @@ class AdminUser(Model):
     village: fields.ForeignKeyNullableRelation[Village] = fields.ForeignKeyField(
         "models.Village", related_name="admins", null=True, on_delete=fields.RESTRICT
     )
+    village_id: int | None
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -440,6 +461,19 @@ class AuditEntry(Model):
         table = "audit_log"
 
 
+class ProcessedUpdate(Model):
+    """A chat update already handled, so a second delivery of it is ignored."""
+
+    id = fields.BigIntField(primary_key=True)
+    channel = fields.CharField(max_length=20, default="telegram")
+    update_id = fields.BigIntField()
+    processed_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "processed_update"
+        unique_together = (("channel", "update_id"),)
+
+
 class SeenPicture(Model):
     """Perceptual hashes and file ids of pictures already received, to catch a re-sent photo."""
 
@@ -447,6 +481,7 @@ class SeenPicture(Model):
     person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="seen_pictures", null=True, on_delete=fields.CASCADE
     )
+    person_id: int | None
     file_unique_id = fields.CharField(max_length=128, null=True, unique=True)
     phash = fields.CharField(max_length=64, db_index=True)
     seen_at = fields.DatetimeField(auto_now_add=True)
@@ -462,6 +497,7 @@ class EvidencePhoto(Model):
     event: fields.ForeignKeyNullableRelation[AttendanceEvent] = fields.ForeignKeyField(
         "models.AttendanceEvent", related_name="photos", null=True, on_delete=fields.CASCADE
     )
+    event_id: int | None
     sealed = fields.BinaryField()
     content_type = fields.CharField(max_length=40, default="image/jpeg")
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from attendance.day import DayResult
+from attendance.enums import DayStatus
 from attendance.ledger import Ledger
 from attendance.models import Person
 
@@ -56,3 +57,49 @@ def _row(person: Person, result: DayResult) -> ReportRow:
 
 def _clock(instant: dt.datetime | None, zone: ZoneInfo) -> str | None:
     return instant.astimezone(zone).strftime("%H:%M") if instant else None
+
+
+PRESENT_STATUSES = frozenset(
+    {
+        DayStatus.ON_TIME,
+        DayStatus.LATE,
+        DayStatus.EARLY_DEPARTURE,
+        DayStatus.PRESENT,
+        DayStatus.MISSING_CHECK_OUT,
+        DayStatus.MISSING_CHECK_IN,
+    }
+)
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts of one village (or of all) on a date: hadir, terlambat, belum, izin, alpa."""
+
+    present: int = 0
+    late: int = 0
+    pending: int = 0
+    excused: int = 0
+    absent: int = 0
+    off: int = 0
+
+    def add(self, result: DayResult) -> None:
+        """Count one person's day."""
+        if result.status in PRESENT_STATUSES:
+            self.present += 1
+            self.late += result.late_minutes > 0
+        elif result.status is DayStatus.PENDING:
+            self.pending += 1
+        elif result.status is DayStatus.EXCUSED:
+            self.excused += 1
+        elif result.status is DayStatus.ABSENT:
+            self.absent += 1
+        else:
+            self.off += 1
+
+
+def tally_by_village(results: list[tuple[Person, DayResult]]) -> dict[str, Tally]:
+    """Count the days per village code (villages with nobody are left out)."""
+    tallies: dict[str, Tally] = {}
+    for person, result in results:
+        tallies.setdefault(person.village.code, Tally()).add(result)
+    return tallies

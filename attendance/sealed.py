@@ -10,7 +10,7 @@ from typing import Any
 
 from tortoise.models import Model
 
-from attendance.models import Device, FaceTemplate, Leave, EvidencePhoto
+from attendance.models import Device, EvidencePhoto, FaceTemplate, Leave
 from attendance.vault import Vault, new_key, read_key_file, write_key_file
 
 

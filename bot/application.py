@@ -3,20 +3,40 @@
 The bot runs inside the service's event loop, beside the aiohttp server. In polling mode its
 updater long-polls Telegram; in webhook mode Telegram posts to ``/telegram/webhook`` on our own
 server, which checks the secret-token header before handing the update over.
+
+Handler groups: ``-1`` drops updates delivered twice; ``0`` holds the conversations and commands;
+``1`` follows live-location updates. One error handler logs what broke (ids only) and makes
+sure the person always gets an answer.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
 from aiohttp import web
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
+from bot import group, status, texts
+from bot.checkin import checkin_handlers
+from bot.enrollment import enrollment_handler
+from bot.guard import drop_repeated_update
+from bot.registration import start
+from bot.review import review_handler
+from bot.services import SERVICES_KEY, BotServices
 from config.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -24,29 +44,24 @@ logger = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
-HELP_TEXT = (
-    "Si-Sregep: absensi Kepala Desa dan perangkat desa.\n"
-    "• /start KODE — hubungkan akun Telegram Anda dengan kode dari kecamatan.\n"
-    "• /bantuan — tampilkan bantuan ini."
-)
-
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+PRIVATE = filters.ChatType.PRIVATE
+GROUPS = filters.ChatType.GROUPS
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer /bantuan and /start with what the bot does."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(HELP_TEXT)
-
-
-def build_application(settings: Settings) -> BotApplication | None:
-    """Build the bot application, or return None when no token is configured."""
+def build_application(
+    settings: Settings, services: BotServices | None = None
+) -> BotApplication | None:
+    """Build the bot with all its handlers, or return None when no token is configured."""
     telegram = settings.telegram
     if telegram.token is None:
         return None
 
-    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder().token(
-        telegram.token.get_secret_value()
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder()
+        .token(telegram.token.get_secret_value())
+        .rate_limiter(AIORateLimiter(max_retries=3))
     )
     if telegram.base_url:
         builder = builder.base_url(telegram.base_url)
@@ -56,8 +71,65 @@ def build_application(settings: Settings) -> BotApplication | None:
         builder = builder.updater(None)
 
     application = builder.build()
-    application.add_handler(CommandHandler(["start", "bantuan", "help"], help_command))
+    if services is not None:
+        application.bot_data[SERVICES_KEY] = services
+    add_handlers(application)
     return application
+
+
+def add_handlers(application: BotApplication) -> None:
+    """Register every handler of the bot."""
+    application.add_handler(TypeHandler(Update, drop_repeated_update), group=-1)
+
+    conversation, live_location = checkin_handlers()
+    application.add_handler(CommandHandler("start", start, filters=PRIVATE))
+    application.add_handler(conversation)
+    application.add_handler(enrollment_handler())
+    application.add_handler(review_handler())
+
+    private_commands: tuple[tuple[str, Callback], ...] = (
+        ("status", status.status),
+        ("riwayat", status.history),
+        ("bantuan", status.help_text),
+        ("help", status.help_text),
+    )
+    for command, callback in private_commands:
+        application.add_handler(CommandHandler(command, callback, filters=PRIVATE))
+    buttons: tuple[tuple[str, Callback], ...] = (
+        (texts.BUTTON_STATUS, status.status),
+        (texts.BUTTON_HISTORY, status.history),
+        (texts.BUTTON_HELP, status.help_text),
+    )
+    for label, callback in buttons:
+        application.add_handler(MessageHandler(PRIVATE & filters.Text([label]), callback))
+
+    group_commands: tuple[tuple[str, Callback], ...] = (
+        ("rekap", group.recap),
+        ("belum", group.missing),
+        ("terlambat", group.late),
+        ("desa", group.village_detail),
+        ("daftar", group.register_person),
+        ("umumkan", group.announce),
+        ("bantuan", group.group_help),
+    )
+    for command, callback in group_commands:
+        application.add_handler(CommandHandler(command, callback, filters=GROUPS))
+
+    application.add_handler(live_location, group=1)
+    application.add_error_handler(on_error)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure with ids only, and tell the person something went wrong."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error(
+        "Update %s failed; the sender was told to retry", update_id, exc_info=context.error
+    )
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, texts.SOMETHING_WENT_WRONG)
+        except Exception:
+            logger.exception("Could not tell chat of update %s about the failure", update_id)
 
 
 def add_webhook_route(app: web.Application, bot: BotApplication, secret: str) -> None:
@@ -85,7 +157,9 @@ async def running_bot(bot: BotApplication, settings: Settings) -> AsyncIterator[
     await bot.initialize()
     await bot.start()
     if bot.updater is not None:
-        await bot.updater.start_polling(drop_pending_updates=False)
+        await bot.updater.start_polling(
+            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=10
+        )
         logger.info("Telegram bot started in polling mode")
     else:
         await _register_webhook(bot, settings)

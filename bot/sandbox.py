@@ -76,6 +76,17 @@ OPTIONAL: Mapping[str, tuple[type, ...]] = {
     "disable_notification": (bool,),
     "protect_content": (bool,),
 }
+ADMIN_RIGHTS = (
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+)
 PARSE_MODES = {"HTML", "Markdown", "MarkdownV2"}
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -333,17 +344,27 @@ class FakeBotApi:
             }
         if method == "getChatMember":
             status = self.members.get((int(params["chat_id"]), int(params["user_id"])), "left")
-            return {"status": status, "user": self.user(int(params["user_id"]))}
+            return self._member(status, int(params["user_id"]))
         if method == "getChatAdministrators":
             chat_id = int(params["chat_id"])
             return [
-                {"status": status, "user": self.user(user_id)}
+                self._member(status, user_id)
                 for (chat, user_id), status in self.members.items()
                 if chat == chat_id and status in ("administrator", "creator")
             ]
         if method == "getChat":
             return {"id": int(params["chat_id"]), "type": "private"}
         return self._bot_message(params)
+
+    def _member(self, status: str, user_id: int) -> JsonDict:
+        """Return a chat member object with the fields Telegram sends for its status."""
+        member: JsonDict = {"status": status, "user": self.user(user_id)}
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "administrator":
+            member.update(dict.fromkeys(ADMIN_RIGHTS, False))
+            member.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True)
+        return member
 
     def _bot_message(self, params: JsonDict) -> JsonDict:
         chat_id = params.get("chat_id", 0)

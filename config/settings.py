@@ -65,6 +65,12 @@ class TelegramSettings(Section):
     admin_user_ids: tuple[int, ...] = ()
     base_url: str | None = None
     base_file_url: str | None = None
+    max_message_age_seconds: int = Field(default=120, ge=10, le=3600)
+    location_wait_seconds: int = Field(default=90, ge=5, le=600)
+    max_failed_attempts: int = Field(default=5, ge=1, le=100)
+    attempt_window_minutes: int = Field(default=15, ge=1, le=1440)
+    pose_challenge: bool = False
+    max_photo_bytes: int = Field(default=10 * 1024 * 1024, ge=100_000, le=20 * 1024 * 1024)
 
 
 class PrivacySettings(Section):

@@ -1,7 +1,7 @@
 """One process: database, vault, web server, Telegram bot and scheduler in one event loop.
 
-Start order: settings (given) → database (migrated, synced with the config) → vault → web
-application → Telegram bot → scheduler; stop order is the reverse. SIGTERM and SIGINT stop the
+Start order: settings (given) → database (migrated, synced with the config) → vault → face
+models → web application → Telegram bot → scheduler; stop order is the reverse. SIGTERM and SIGINT stop the
 process cleanly.
 """
 
@@ -20,7 +20,10 @@ from attendance.ledger import Ledger
 from attendance.seed import sync_district
 from attendance.vault import Vault, load_vault
 from bot.application import add_webhook_route, build_application, running_bot
+from bot.services import BotServices
 from config.settings import Settings
+from recognition.errors import RecognitionError
+from recognition.service import FaceService
 from scheduler.runner import running_scheduler
 from service.web import create_web_app
 
@@ -34,6 +37,22 @@ def open_vault(settings: Settings) -> Vault:
     if created:
         logger.warning("Created a new vault key file at %s; back it up offline", path)
     return vault
+
+
+@asynccontextmanager
+async def opened_faces(settings: Settings) -> AsyncIterator[FaceService | None]:
+    """Load the face models once; without them check-ins are refused, never accepted."""
+    try:
+        faces = await FaceService.open(settings.recognition)
+    except RecognitionError as err:
+        logger.critical("Face engine unavailable (%s); chat check-ins will be refused", err.code)
+        yield None
+        return
+    logger.info("Face engine loaded: %s", faces.verifier.model_key)
+    try:
+        yield faces
+    finally:
+        await faces.aclose()
 
 
 @asynccontextmanager
@@ -63,9 +82,10 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
         await sync_district(settings.district)
         vault = open_vault(settings)
         ledger = Ledger(settings.district)
+        faces = await stack.enter_async_context(opened_faces(settings))
 
         app = create_web_app(settings, ledger, vault)
-        bot = build_application(settings)
+        bot = build_application(settings, BotServices(settings, ledger, vault, faces))
         if bot is None:
             logger.info("Telegram bot is off: no token configured (SREGEP_TELEGRAM__TOKEN)")
         elif settings.telegram.mode == "webhook" and settings.telegram.webhook_secret:

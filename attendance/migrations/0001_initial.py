@@ -38,6 +38,17 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='ProcessedUpdate',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('channel', fields.CharField(default='telegram', max_length=20)),
+                ('update_id', fields.BigIntField()),
+                ('processed_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'processed_update', 'app': 'models', 'unique_together': (('channel', 'update_id'),), 'pk_attr': 'id', 'table_description': 'A chat update already handled, so a second delivery of it is ignored.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='TerminalUpload',
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),

@@ -1,0 +1,147 @@
+"""What the bot says, in Bahasa Indonesia: one place for every user-facing text.
+
+Texts are short and say what to do next. Names of days and months are Indonesian; times are the
+office's local time with its zone abbreviation (WIB, WITA, WIT).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from attendance.day import DayResult
+from attendance.enums import DayStatus, LeaveType, Role
+
+BUTTON_CHECK_IN = "Absen Masuk"
+BUTTON_CHECK_OUT = "Absen Pulang"
+BUTTON_STATUS = "Status"
+BUTTON_HISTORY = "Riwayat"
+BUTTON_HELP = "Bantuan"
+BUTTON_CANCEL = "Batal"
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+STATUS_LABELS = {
+    DayStatus.ON_TIME: "Tepat waktu",
+    DayStatus.LATE: "Terlambat",
+    DayStatus.EARLY_DEPARTURE: "Pulang sebelum waktunya",
+    DayStatus.MISSING_CHECK_IN: "Tidak absen masuk",
+    DayStatus.MISSING_CHECK_OUT: "Lupa absen pulang",
+    DayStatus.PRESENT: "Hadir (belum absen pulang)",
+    DayStatus.PENDING: "Belum absen",
+    DayStatus.ABSENT: "Alpa (tanpa keterangan)",
+    DayStatus.EXCUSED: "Berhalangan dengan izin",
+    DayStatus.HOLIDAY: "Hari libur",
+    DayStatus.NON_WORKING_DAY: "Bukan hari kerja",
+}
+LEAVE_LABELS = {
+    LeaveType.PERMISSION: "izin",
+    LeaveType.SICK: "sakit",
+    LeaveType.LEAVE: "cuti",
+    LeaveType.OFFICIAL_TRIP: "dinas luar",
+    LeaveType.OUTAGE: "gangguan sistem",
+}
+ROLE_LABELS = {
+    Role.KADES: "Kepala Desa",
+    Role.SEKDES: "Sekretaris Desa",
+    Role.KAUR: "Kaur",
+    Role.KASI: "Kasi",
+    Role.KADUS: "Kadus",
+    Role.STAF: "Staf",
+}
+
+HELP = (
+    "Si-Sregep — absensi Kepala Desa dan perangkat desa.\n\n"
+    "• Absen Masuk / Absen Pulang: kirim swafoto (foto langsung dari kamera), lalu bagikan "
+    "lokasi terkini (live location) dari kantor desa.\n"
+    "• /status — absensi hari ini.\n"
+    "• /riwayat — absensi 7 hari terakhir.\n"
+    "• /daftarwajah — daftarkan wajah (3 swafoto).\n"
+    "• /izin — ajukan izin, sakit, cuti atau dinas luar.\n"
+    "• /batal — batalkan langkah yang sedang berjalan.\n\n"
+    "Belum terdaftar? Minta kode ke kecamatan, lalu kirim /start KODE."
+)
+NOT_REGISTERED = (
+    "Akun Telegram Anda belum terdaftar. Minta kode pendaftaran ke kecamatan, lalu kirim "
+    "/start KODE."
+)
+START_NEEDS_CODE = "Selamat datang di Si-Sregep. " + NOT_REGISTERED
+REGISTRATION_ERRORS = {
+    "unknown": "Kode pendaftaran tidak dikenal. Periksa kembali kode dari kecamatan.",
+    "used": "Kode ini sudah pernah dipakai. Minta kode baru ke kecamatan.",
+    "expired": "Kode ini sudah kedaluwarsa. Minta kode baru ke kecamatan.",
+    "inactive": "Data Anda sudah tidak aktif. Hubungi operator kecamatan.",
+    "account_taken": "Akun Telegram ini sudah terhubung dengan orang lain. Hubungi operator "
+    "kecamatan.",
+}
+PRIVATE_ONLY = "Perintah ini hanya bisa dipakai di chat pribadi dengan bot."
+SOMETHING_WENT_WRONG = (
+    "Maaf, terjadi gangguan saat memproses pesan Anda. Data Anda aman; silakan coba lagi "
+    "beberapa saat lagi."
+)
+GROUP_REFUSED = "Maaf, perintah ini hanya untuk admin kecamatan yang terdaftar."
+
+
+def registered(name: str, role: Role, village: str, enrolled: bool) -> str:
+    """Confirm a registration."""
+    text = (
+        f"Pendaftaran berhasil. Akun ini terhubung dengan {name} ({ROLE_LABELS[role]}, {village})."
+    )
+    if not enrolled:
+        text += "\nLangkah berikutnya: daftarkan wajah Anda dengan /daftarwajah."
+    return text
+
+
+def zone_name(zone: str) -> str:
+    """Return WIB, WITA or WIT for an Indonesian zone, else the zone itself."""
+    return ZONE_NAMES.get(zone, zone)
+
+
+def long_date(date: dt.date) -> str:
+    """Format a date as 'Senin, 7 Desember 2026'."""
+    return f"{DAYS[date.weekday()]}, {date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def clock(instant: dt.datetime | None, zone: str) -> str:
+    """Format an instant as local 'HH:MM' or '-'."""
+    if instant is None:
+        return "-"
+    from zoneinfo import ZoneInfo
+
+    return instant.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+
+def day_summary(result: DayResult, zone: str) -> str:
+    """Describe one day: its status, minutes, and the check-in and check-out times."""
+    label = STATUS_LABELS[result.status]
+    if result.status is DayStatus.EXCUSED and result.leave_type is not None:
+        label += f" ({LEAVE_LABELS[result.leave_type]})"
+    details = []
+    if result.late_minutes:
+        details.append(f"terlambat {result.late_minutes} menit")
+    if result.early_minutes:
+        details.append(f"pulang {result.early_minutes} menit lebih awal")
+    if details:
+        label += ": " + ", ".join(details)
+    abbreviation = zone_name(zone)
+    times = f"masuk {clock(result.first_in, zone)}, pulang {clock(result.last_out, zone)}"
+    return f"{label}. ({times} {abbreviation})"
