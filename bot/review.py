@@ -130,13 +130,13 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
 
     word = "DITERIMA" if verdict is Verdict.ACCEPTED else "DITOLAK"
+    await _tell_person(event_id, word)
     await query.answer(f"Absen #{event_id} {word.lower()}.")
     if isinstance(query.message, Message) and query.message.text:
         try:
             await query.edit_message_text(f"{query.message.text}\n\n➡️ {word}")
         except BadRequest:
             logger.info("Review message of event %s could not be edited", event_id)
-    await _tell_person(event_id, word)
     logger.info("Event %s reviewed: %s", event_id, verdict.value)
 
 

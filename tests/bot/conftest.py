@@ -44,10 +44,13 @@ def enrollment_photos(tom: RGB) -> list[bytes]:
 def selfies(tom: RGB) -> list[bytes]:
     """Further photos of the same identity, each a different file."""
     return [
-        encode(on_canvas(tom, size=240 + 10 * n, at=(150 + 30 * n, 60 + 20 * n),
-                         shape=(600, 800)), "JPEG", quality=85 - n)
+        encode(
+            on_canvas(tom, size=240 + 10 * n, at=(150 + 30 * n, 60 + 20 * n), shape=(600, 800)),
+            "JPEG",
+            quality=85 - n,
+        )
         for n in range(4)
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,9 @@ class RunningBot:
         message = self.fake.message(user_id, **content)
         return await self.deliver(user_id, {"message": message}, wait_for_reply)
 
-    async def deliver(self, chat_id: int, update: JsonDict, wait_for_reply: bool = True) -> list[str]:
+    async def deliver(
+        self, chat_id: int, update: JsonDict, wait_for_reply: bool = True
+    ) -> list[str]:
         """Push an update and wait until the bot has said something new to `chat_id`."""
         before = len(self.fake.texts_to(chat_id))
         await self.fake.push(**update)
@@ -68,9 +70,12 @@ class RunningBot:
 
     async def in_group(self, user_id: int, text: str) -> list[str]:
         """Send a command in the camat group as `user_id` and return the bot's replies."""
-        message = self.fake.message(user_id, chat_id=CAMAT_GROUP, chat_type="supergroup", text=text)
-        message["entities"] = [{"type": "bot_command", "offset": 0,
-                                "length": len(text.split()[0])}]  # fmt: skip
+        message = self.fake.message(
+            user_id, chat_id=CAMAT_GROUP, chat_type="supergroup", text=text
+        )
+        message["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+        ]
         return await self.deliver(CAMAT_GROUP, {"message": message})
 
     def photo(self, data: bytes, **extra: Any) -> dict[str, Any]:
@@ -86,9 +91,15 @@ class RunningBot:
         await self.deliver(user_id, {"message": message})
         before = len(self.fake.texts_to(user_id))
         self.clock.advance(seconds=20)
-        edited = {**message, "edit_date": int(self.clock().timestamp()),
-                  "location": {**location, "latitude": point[0] + 0.00001,
-                               "horizontal_accuracy": accuracy}}  # fmt: skip
+        edited = {
+            **message,
+            "edit_date": int(self.clock().timestamp()),
+            "location": {
+                **location,
+                "latitude": point[0] + 0.00001,
+                "horizontal_accuracy": accuracy,
+            },
+        }
         await self.fake.push(edited_message=edited)
         await self.fake.wait_for(lambda: len(self.fake.texts_to(user_id)) > before, 30)
         return self.fake.texts_to(user_id)[before:]
@@ -100,14 +111,20 @@ class RunningBot:
         code = re.search(r"/start ([A-Z0-9]{8})", reply)
         person = re.search(r"nomor (\d+)", reply)
         assert code and person, reply
-        await self.send(user_id, text=f"/start {code.group(1)}",
-                        entities=[{"type": "bot_command", "offset": 0, "length": 6}])  # fmt: skip
+        await self.send(
+            user_id,
+            text=f"/start {code.group(1)}",
+            entities=[{"type": "bot_command", "offset": 0, "length": 6}],
+        )
         return int(person.group(1))
 
     async def enroll(self, user_id: int, photos: list[bytes]) -> list[str]:
         """Enroll through /daftarwajah with `photos`; return the last reply."""
-        await self.send(user_id, text="/daftarwajah",
-                        entities=[{"type": "bot_command", "offset": 0, "length": 12}])  # fmt: skip
+        await self.send(
+            user_id,
+            text="/daftarwajah",
+            entities=[{"type": "bot_command", "offset": 0, "length": 12}],
+        )
         replies: list[str] = []
         for data in photos:
             replies = await self.send(user_id, **self.photo(data))

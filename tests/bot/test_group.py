@@ -1,0 +1,126 @@
+"""The camat group: recaps and lists for admins, refusals for others, review buttons."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from attendance.enums import Verdict
+from attendance.models import AttendanceEvent, OutboxMessage, Person
+from bot.texts import GROUP_REFUSED
+from tests.bot.harness import CAMAT_ADMIN, CAMAT_GROUP, NEAR_OFFICE, RunningBot
+
+KADES = 1001
+STRANGER = 666
+
+
+async def test_recap_for_admin_lists_every_village(running: RunningBot) -> None:
+    """/rekap answers a monospaced table with one line per village that has people."""
+    await running.register(KADES, "Budi Santoso", "kades", "33.17.12.2012")
+    await running.register(1002, "Siti Aminah", "kaur", "33.17.12.2001")
+
+    (reply,) = await running.in_group(CAMAT_ADMIN, "/rekap")
+
+    assert "Rekap Senin, 7 Desember 2026" in reply
+    assert "Kragan" in reply and "Tanjungsari" in reply
+    assert "JUMLAH" in reply
+    assert running.fake.calls("sendMessage")[-1]["parse_mode"] == "HTML"
+
+
+async def test_missing_and_village_detail(running: RunningBot) -> None:
+    """/belum lists who has not checked in; /desa shows one village's people."""
+    await running.register(KADES, "Budi Santoso", "kades", "33.17.12.2012")
+
+    (missing,) = await running.in_group(CAMAT_ADMIN, "/belum")
+    (detail,) = await running.in_group(CAMAT_ADMIN, "/desa Kragan")
+    (late,) = await running.in_group(CAMAT_ADMIN, "/terlambat")
+
+    assert "Budi Santoso" in missing
+    assert "Budi Santoso" in detail and "Belum absen" in detail
+    assert "(tidak ada)" in late
+
+
+async def test_register_with_bad_role_explains(running: RunningBot) -> None:
+    """/daftar with an unknown position says which positions exist."""
+    running.fake.members[(CAMAT_GROUP, CAMAT_ADMIN)] = "administrator"
+
+    (reply,) = await running.in_group(CAMAT_ADMIN, "/daftar Budi lurah 33.17.12.2012")
+
+    assert "Jabatan 'lurah' tidak dikenal" in reply
+    assert await Person.all().count() == 0
+
+
+async def test_stranger_is_refused_and_logged(
+    running: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A group member who is not a listed admin gets a polite refusal; the attempt is logged."""
+    running.fake.members[(CAMAT_GROUP, STRANGER)] = "member"
+
+    with caplog.at_level(logging.WARNING, logger="bot.group"):
+        replies = await running.in_group(STRANGER, "/daftar Budi kades 33.17.12.2012")
+
+    assert replies == [GROUP_REFUSED]
+    assert await Person.all().count() == 0
+    assert any(str(STRANGER) in record.getMessage() for record in caplog.records)
+
+
+async def test_listed_admin_who_is_not_group_admin_is_refused(running: RunningBot) -> None:
+    """Being listed is not enough: Telegram must also say the user administers the group."""
+    running.fake.members[(CAMAT_GROUP, CAMAT_ADMIN)] = "member"
+
+    replies = await running.in_group(CAMAT_ADMIN, "/rekap")
+
+    assert replies == [GROUP_REFUSED]
+
+
+async def test_announcement_is_queued_once_per_person(running: RunningBot) -> None:
+    """/umumkan queues one outbox message per registered person."""
+    await running.register(KADES, "Budi Santoso", "kades", "33.17.12.2012")
+
+    (reply,) = await running.in_group(CAMAT_ADMIN, "/umumkan Rapat hari Kamis pukul 09.00")
+
+    assert "1 orang" in reply
+    queued = await OutboxMessage.get(kind="announcement")
+    assert queued.chat_id == str(KADES)
+    assert "Rapat hari Kamis" in queued.payload["text"]
+
+
+async def test_doubtful_check_in_is_reviewed_by_camat(
+    running: RunningBot, enrollment_photos: list[bytes], selfies: list[bytes]
+) -> None:
+    """A location at the office's edge goes to review; the camat's button accepts it."""
+    await running.register(KADES, "Budi Santoso", "kades", "33.17.12.2012")
+    await running.enroll(KADES, enrollment_photos)
+    await running.send(KADES, text="Absen Masuk")
+    await running.send(KADES, **running.photo(selfies[3]))
+    edge = (NEAR_OFFICE[0] + 0.0006, NEAR_OFFICE[1])
+
+    replies = await running.live_location(KADES, edge, accuracy=40)
+
+    assert "menunggu pemeriksaan camat" in replies[-1], replies
+    event = await AttendanceEvent.get()
+    assert event.verdict is Verdict.REVIEW
+    review = await OutboxMessage.get(kind="review")
+    assert review.chat_id == str(CAMAT_GROUP)
+    assert "openstreetmap.org" in review.payload["text"]
+
+    press = {
+        "id": "cb1",
+        "from": running.fake.user(CAMAT_ADMIN),
+        "chat_instance": "ci",
+        "data": f"review:{event.id}:accept",
+        "message": running.fake.message(
+            running.fake.user(0)["id"] or 9000001,
+            chat_id=CAMAT_GROUP,
+            chat_type="supergroup",
+            text=review.payload["text"],
+        ),
+    }
+    await running.fake.push(callback_query=press)
+    await running.fake.wait_for(lambda: bool(running.fake.calls("answerCallbackQuery")))
+
+    await event.refresh_from_db()
+    assert event.reviewed_verdict is Verdict.ACCEPTED
+    assert event.reviewed_by == f"telegram:{CAMAT_ADMIN}"
+    assert await OutboxMessage.filter(kind="review_result", chat_id=str(KADES)).exists()
