@@ -15,6 +15,7 @@ assert that the bot never made one. Errors can be injected once per method (a 42
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import itertools
 import json
@@ -33,6 +34,9 @@ BOT_USER: JsonDict = {
     "first_name": "Si-Sregep",
     "username": "sregep_bot",
 }
+
+SANDBOX_GROUP = -1000000000001
+SANDBOX_ADMIN = 500
 
 # Required fields of each supported method, with the types Telegram accepts for them.
 INT = (int,)
@@ -144,6 +148,7 @@ class FakeBotApi:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        app.router.add_post("/sandbox/message", self._control_message)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
@@ -387,6 +392,73 @@ class FakeBotApi:
                 {"file_id": "bot-photo", "file_unique_id": "bot-photo", "width": 1, "height": 1}
             ]
         return message
+
+    async def _control_message(self, request: web.Request) -> web.Response:
+        """Act as a user for `sregep sandbox send`: push a message, return the bot's replies.
+
+        Body: ``{"user_id": int, "group": bool, "text": str, "photo_b64": str,
+        "location": {"lat": float, "lng": float, "live": bool, "accuracy": float},
+        "wait_s": float}``.
+        """
+        try:
+            body = await request.json()
+            user_id = int(body["user_id"])
+        except (ValueError, KeyError, TypeError):
+            return web.json_response(
+                {"error": "body needs JSON with a numeric user_id"}, status=400
+            )
+
+        chat_id = SANDBOX_GROUP if body.get("group") else user_id
+        chat_type = "supergroup" if body.get("group") else "private"
+        content: JsonDict = {}
+        if body.get("text"):
+            text = str(body["text"])
+            content["text"] = text
+            if text.startswith("/"):
+                content["entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+                ]
+        if body.get("photo_b64"):
+            content["photo"] = self.photo_sizes(base64.b64decode(body["photo_b64"]))
+        location = body.get("location")
+        if location:
+            content["location"] = {
+                "latitude": float(location["lat"]),
+                "longitude": float(location["lng"]),
+            }
+            if location.get("live"):
+                content["location"]["live_period"] = 900
+        if not content:
+            return web.json_response({"error": "send text, photo_b64 or location"}, status=400)
+
+        before = len(self.texts_to(chat_id))
+        message = self.message(user_id, chat_id=chat_id, chat_type=chat_type, **content)
+        await self.push(message=message)
+        if location and location.get("live"):
+            await asyncio.sleep(0.5)
+            edited = {**message, "edit_date": int(self.clock().timestamp())}
+            edited["location"] = {
+                **content["location"],
+                "horizontal_accuracy": float(location.get("accuracy", 10)),
+            }
+            await self.push(edited_message=edited)
+
+        await self._settle(chat_id, before, float(body.get("wait_s", 20)))
+        return web.json_response({"replies": self.texts_to(chat_id)[before:]})
+
+    async def _settle(self, chat_id: int, before: int, seconds: float) -> None:
+        """Wait for replies to start and then to stop coming (quiet for a second)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        seen = before
+        quiet_since = loop.time()
+        while loop.time() < deadline:
+            count = len(self.texts_to(chat_id))
+            if count != seen:
+                seen, quiet_since = count, loop.time()
+            elif count > before and loop.time() - quiet_since > 1.0:
+                return
+            await asyncio.sleep(0.1)
 
     async def _download(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

@@ -45,12 +45,16 @@ admin_app = typer.Typer(help="Web-admin accounts.", no_args_is_help=True)
 report_app = typer.Typer(help="Attendance reports.", no_args_is_help=True)
 demo_app = typer.Typer(help="Sample data for trying the service.", no_args_is_help=True)
 keys_app = typer.Typer(help="Encryption keys of the vault.", no_args_is_help=True)
+sandbox_app = typer.Typer(
+    help="Try the bot against a built-in fake Telegram.", no_args_is_help=True
+)
 
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(report_app, name="report")
 app.add_typer(demo_app, name="demo")
 app.add_typer(keys_app, name="keys")
+app.add_typer(sandbox_app, name="sandbox")
 
 ConfigOption = Annotated[
     Path | None,
@@ -232,6 +236,64 @@ def keys_rotate(config: ConfigOption = None) -> None:
 
     count = run_async(rotate())
     typer.echo(f"New key active; {count} items re-sealed. Old keys in {path} may now be removed.")
+
+
+TelegramPort = Annotated[
+    int, typer.Option("--telegram-port", help="Port of the fake Telegram Bot API.")
+]
+
+
+@sandbox_app.command("serve")
+def sandbox_serve(
+    config: ConfigOption = None,
+    port: Annotated[int | None, typer.Option(envvar="SREGEP_PORT", help="Service port.")] = None,
+    telegram_port: TelegramPort = 8081,
+) -> None:
+    """Run the service with its bot talking to a fake Telegram on localhost."""
+    from service.sandbox import run_sandbox
+
+    base = settings_or_exit(config)
+    server = base.server.model_copy(update={"port": port} if port else {})
+    settings = settings_or_exit(config, server=server.model_dump())
+    run_async(run_sandbox(settings, telegram_port))
+
+
+@sandbox_app.command("send")
+def sandbox_send(
+    user: Annotated[int, typer.Option(help="Telegram user id to act as (500 = camat admin).")],
+    text: Annotated[str | None, typer.Option(help="A text or command to send.")] = None,
+    photo: Annotated[Path | None, typer.Option(exists=True, dir_okay=False)] = None,
+    lat: Annotated[float | None, typer.Option(help="Latitude of a location to share.")] = None,
+    lng: Annotated[float | None, typer.Option(help="Longitude of a location to share.")] = None,
+    accuracy: Annotated[float, typer.Option(help="Accuracy of the live update, metres.")] = 10.0,
+    static: Annotated[bool, typer.Option(help="Share a static pin instead of live.")] = False,
+    group: Annotated[bool, typer.Option(help="Send in the camat group.")] = False,
+    telegram_port: TelegramPort = 8081,
+) -> None:
+    """Send a text, a photo file or a location as a user, and print the bot's replies."""
+    from service.sandbox import send_as_user
+
+    location = None
+    if (lat is None) != (lng is None):
+        fail("Give both --lat and --lng, or neither.")
+    if lat is not None and lng is not None:
+        location = {"lat": lat, "lng": lng, "live": not static, "accuracy": accuracy}
+    try:
+        replies = asyncio.run(
+            send_as_user(
+                telegram_port,
+                user,
+                group=group,
+                text=text,
+                photo=photo.read_bytes() if photo else None,
+                location=location,
+            )
+        )
+    except (OSError, ValueError) as err:
+        fail(f"The sandbox did not answer on port {telegram_port}: {err}")
+    for reply in replies or ["(tidak ada balasan)"]:
+        typer.echo(reply)
+        typer.echo("---")
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """One process: database, vault, web server, Telegram bot and scheduler in one event loop.
 
 Start order: settings (given) → database (migrated, synced with the config) → vault → face
-models → web application → Telegram bot → scheduler; stop order is the reverse. SIGTERM and SIGINT stop the
-process cleanly.
+models → web application → Telegram bot → scheduler; stop order is the reverse. SIGTERM and
+SIGINT stop the process cleanly.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
         )
         if bot is not None:
             await stack.enter_async_context(running_bot(bot, settings))
-        await stack.enter_async_context(running_scheduler(ledger))
+        await stack.enter_async_context(running_scheduler(ledger, settings, bot))
 
         logger.info("Si-Sregep is running for district %s", settings.district.code)
         await stop.wait()

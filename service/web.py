@@ -53,4 +53,7 @@ def create_web_app(settings: Settings, ledger: Ledger, vault: Vault) -> web.Appl
     app[LEDGER_KEY] = ledger
     app[VAULT_KEY] = vault
     app.router.add_get("/healthz", healthz)
+    from terminals.routes import add_terminal_routes  # here: terminals.routes imports this module
+
+    add_terminal_routes(app)
     return app
