@@ -71,7 +71,10 @@ class Village(Model):
 
 
 class Zone(Model):
-    """A geofence: a circle or polygon a check-in location must be in."""
+    """A geofence: a circle or polygon a check-in location must be in.
+
+    A trip destination belongs to its official-trip leave (``leave``) and counts only for it.
+    """
 
     id = fields.IntField(primary_key=True)
     village: fields.ForeignKeyRelation[Village] = fields.ForeignKeyField(
@@ -86,6 +89,10 @@ class Zone(Model):
     radius_m = fields.FloatField(null=True)
     polygon: dict[str, Any] | None = fields.JSONField(null=True)
     source = fields.CharEnumField(LocationSource, max_length=10, default=LocationSource.CENTROID)
+    leave: fields.ForeignKeyNullableRelation[Leave] = fields.ForeignKeyField(
+        "models.Leave", related_name="destinations", null=True, on_delete=fields.CASCADE
+    )
+    leave_id: int | None
     active = fields.BooleanField(default=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

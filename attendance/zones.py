@@ -34,7 +34,7 @@ CHECK_IN_KINDS = frozenset(
 )
 """Zone kinds a daily check-in may be made in; trip destinations count only for their trip."""
 
-TRIP_ZONE_PREFIX = "leave:"
+TRIP_ZONE_PREFIX = "Tujuan dinas luar #"
 OPEN_TRIP_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
 
 
@@ -174,9 +174,11 @@ async def add_trip_destination(
 
     async with in_transaction():
         name = trip_zone_name(leave_id)
-        row = await ZoneRow.get_or_none(kind=ZoneKind.TRIP_DESTINATION, name=name)
+        row = await ZoneRow.get_or_none(kind=ZoneKind.TRIP_DESTINATION, leave_id=leave_id)
         if row is None:
-            row = ZoneRow(kind=ZoneKind.TRIP_DESTINATION, shape=ZoneShape.CIRCLE, name=name)
+            row = ZoneRow(
+                kind=ZoneKind.TRIP_DESTINATION, shape=ZoneShape.CIRCLE, name=name, leave=leave
+            )
         row.village = village
         _store_circle(row, destination)
         await row.save()
@@ -200,11 +202,10 @@ async def load_official_trips(person_id: int, on_date: dt.date) -> tuple[Officia
         start_date__lte=on_date,
         end_date__gte=on_date,
     ).order_by("id")
-    names = [trip_zone_name(leave.id) for leave in leaves]
     rows = await ZoneRow.filter(
-        kind=ZoneKind.TRIP_DESTINATION, name__in=names, active=True
+        kind=ZoneKind.TRIP_DESTINATION, leave_id__in=[leave.id for leave in leaves], active=True
     ).order_by("id")
-    destinations = {row.name: zone_from_row(row) for row in rows}
+    destinations = {row.leave_id: zone_from_row(row) for row in rows}
 
     return tuple(
         OfficialTrip(
@@ -212,14 +213,14 @@ async def load_official_trips(person_id: int, on_date: dt.date) -> tuple[Officia
             approved=leave.status is LeaveStatus.APPROVED,
             first_day=leave.start_date,
             last_day=leave.end_date,
-            destination=destinations.get(trip_zone_name(leave.id)),
+            destination=destinations.get(leave.id),
         )
         for leave in leaves
     )
 
 
 def trip_zone_name(leave_id: int) -> str:
-    """Return the zone name that ties a trip destination to its leave."""
+    """Return the display name of the destination zone of a trip."""
     return f"{TRIP_ZONE_PREFIX}{leave_id}"
 
 

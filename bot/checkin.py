@@ -41,6 +41,7 @@ from telegram.ext import (
     filters,
 )
 
+from attendance.clock import local_date_of
 from attendance.enums import EventKind, EventSource, Verdict
 from attendance.face_templates import load_templates
 from attendance.ledger import NewEvent, Recorded
@@ -488,7 +489,10 @@ async def _judge_location(
         last_update_at=draft.last_update_at,
         scheduled=facts["scheduled"],
     )
-    trust = assess_trust(fix, await _trust_context(person, zones, now), settings=settings)
+    boundary = services.settings.district.day_boundary_hour
+    today = local_date_of(now, ZoneInfo(village.timezone), boundary)
+    context = await _trust_context(person, zones, now, today)
+    trust = assess_trust(fix, context, settings=settings)
     assert draft.verification is not None
 
     evidence.update(
@@ -503,7 +507,9 @@ async def _judge_location(
     return judge(draft.verification, zone, trust, trip)
 
 
-async def _trust_context(person: Person, zones: Sequence[Zone], now: dt.datetime) -> TrustContext:
+async def _trust_context(
+    person: Person, zones: Sequence[Zone], now: dt.datetime, today: dt.date
+) -> TrustContext:
     """Gather earlier fixes: the person's last one, their earlier points, other people's."""
     since = now - dt.timedelta(days=HISTORY_DAYS)
     rows = await AttendanceEvent.filter(
@@ -518,7 +524,9 @@ async def _trust_context(person: Person, zones: Sequence[Zone], now: dt.datetime
             continue
         point = Coordinate(lat, lng)
         if row.person_id == person.id:
-            mine.add(point)
+            # The same point twice in one day is normal (check-in, check-out at one desk).
+            if row.local_date != today:
+                mine.add(point)
             previous = PreviousFix(point, row.occurred_at, row.evidence.get("accuracy_m"))
         else:
             others.add(point)

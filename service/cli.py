@@ -31,6 +31,8 @@ from attendance.sealed import rotate_keys
 from attendance.seed import sync_district
 from attendance.vault import load_vault
 from config.settings import Settings, SettingsError, load_settings
+from geofence.cli import geo_app, village_app
+from recognition.cli import face_app, models_app
 from service.logging import configure_logging
 
 T = TypeVar("T")
@@ -55,6 +57,10 @@ app.add_typer(report_app, name="report")
 app.add_typer(demo_app, name="demo")
 app.add_typer(keys_app, name="keys")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(face_app, name="face", help="Face verification checks.")
+app.add_typer(models_app, name="models", help="Optional model files.")
+app.add_typer(geo_app, name="geo", help="Location checks against village zones.")
+app.add_typer(village_app, name="village", help="Village offices and boundaries.")
 
 ConfigOption = Annotated[
     Path | None,

@@ -357,6 +357,7 @@ class Migration(migrations.Migration):
                 ('radius_m', fields.FloatField(null=True)),
                 ('polygon', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('source', fields.CharEnumField(default=LocationSource.CENTROID, description='CENTROID: centroid\nSURVEYED: surveyed\nIMPORTED: imported', enum_type=LocationSource, max_length=10)),
+                ('leave', fields.ForeignKeyField('models.Leave', source_field='leave_id', null=True, db_constraint=True, to_field='id', related_name='destinations', on_delete=OnDelete.CASCADE)),
                 ('active', fields.BooleanField(default=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],

@@ -345,7 +345,7 @@ async def test_unmapped_pin_punches_are_kept_and_attached_later(
             device_pin="77",
         )
     )
-    assert recorded.event.person_id is None  # type: ignore[attr-defined]
+    assert recorded.event.person_id is None
 
     person = await kades()
     attached = await ledger.attach_unmapped(device.id, "77", person)

@@ -1,0 +1,1 @@
+"""Tests of the geofence package, mirroring its modules."""
