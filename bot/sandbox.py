@@ -3,8 +3,9 @@
 It speaks the Bot API over real HTTP on localhost, so python-telegram-bot talks to it through
 ``base_url``/``base_file_url`` exactly as it talks to Telegram: long polling with offsets and
 timeouts, ``getFile`` and file downloads, sending and editing messages, photos and locations,
-callback queries and ``getChatMember``. The driving side (a test, or the sandbox command) pushes
-updates as a user would and reads what the bot sent.
+callback queries and ``getChatMember``; after ``setWebhook`` it posts updates to the bot's
+webhook with the secret-token header instead, as Telegram does. The driving side (a test, or
+the sandbox command) pushes updates as a user would and reads what the bot sent.
 
 Every call the bot makes is checked against the method's required fields and their types; a wrong
 call gets Telegram's ``400 Bad Request`` and is kept in :attr:`FakeBotApi.rejected`, so a test can
@@ -24,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, ClientSession, web
 
 JsonDict = dict[str, Any]
 
@@ -129,6 +130,9 @@ class FakeBotApi:
     sent: list[SentCall] = field(default_factory=list)
     rejected: list[SentCall] = field(default_factory=list)
     members: dict[tuple[int, int], str] = field(default_factory=dict)
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_statuses: list[int] = field(default_factory=list)
     _updates: list[JsonDict] = field(default_factory=list)
     _history: list[JsonDict] = field(default_factory=list)
     _redeliver: list[JsonDict] = field(default_factory=list)
@@ -177,16 +181,35 @@ class FakeBotApi:
     async def push(self, **update: JsonDict) -> int:
         """Queue an update (``message=…``, ``edited_message=…``, ``callback_query=…``)."""
         update_id = next(self._update_ids)
-        self._updates.append({"update_id": update_id, **update})
-        self._history.append(self._updates[-1])
+        self._history.append({"update_id": update_id, **update})
+        if self.webhook_url is not None:
+            await self._post_to_webhook(self._history[-1])
+            return update_id
+
+        self._updates.append(self._history[-1])
         assert self._changed is not None, "start() the fake before pushing updates"
         async with self._changed:
             self._changed.notify_all()
         return update_id
 
+    async def _post_to_webhook(self, update: JsonDict) -> None:
+        """Deliver an update as Telegram does in webhook mode, with the secret-token header."""
+        assert self.webhook_url is not None
+        headers = {}
+        if self.webhook_secret:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook_secret
+        async with (
+            ClientSession() as session,
+            session.post(self.webhook_url, json=update, headers=headers) as response,
+        ):
+            self.webhook_statuses.append(response.status)
+
     async def repush(self, update_id: int) -> None:
         """Deliver an already delivered update again, as Telegram does after a lost confirm."""
         original = next(u for u in self._history if u["update_id"] == update_id)
+        if self.webhook_url is not None:
+            await self._post_to_webhook(original)
+            return
         self._redeliver.append(original)
         assert self._changed is not None
         async with self._changed:
@@ -293,6 +316,11 @@ class FakeBotApi:
             return _ok(await self._get_updates(params))
 
         self.sent.append(SentCall(method, params))
+        if method == "setWebhook":
+            self.webhook_url = str(params["url"])
+            self.webhook_secret = params.get("secret_token")
+        if method == "deleteWebhook":
+            self.webhook_url = None
         result = self._result(method, params)
         assert self._changed is not None
         async with self._changed:
