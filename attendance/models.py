@@ -10,6 +10,7 @@ semicolons: keep semicolons out of model docstrings.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tortoise import fields
@@ -33,6 +34,32 @@ from attendance.enums import (
     ZoneKind,
     ZoneShape,
 )
+
+
+class LocalTimeField(fields.CharField):  # type: ignore[type-arg]
+    """A wall-clock time of day in the office's zone, stored as ``HH:MM:SS`` text.
+
+    Tortoise's ``TimeField`` follows ``use_tz`` and labels times UTC (PostgreSQL) or cannot bind
+    them at all (SQLite), while a leave window such as 06:00-09:00 is local and zone-less.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=8, **kwargs)
+
+    def to_db_value(self, value: Any, instance: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = dt.time.fromisoformat(value)
+        if not isinstance(value, dt.time) or value.tzinfo is not None:
+            msg = f"{self.model_field_name} must be a time of day without a zone, got {value!r}."
+            raise ValueError(msg)
+        return value.isoformat(timespec="seconds")
+
+    def to_python_value(self, value: Any) -> dt.time | None:
+        if value is None or isinstance(value, dt.time):
+            return value
+        return dt.time.fromisoformat(str(value))
 
 
 class District(Model):
@@ -339,8 +366,8 @@ class Leave(Model):
     leave_type = fields.CharEnumField(LeaveType, max_length=20)
     start_date = fields.DateField()
     end_date = fields.DateField()
-    start_time = fields.TimeField(null=True)
-    end_time = fields.TimeField(null=True)
+    start_time = LocalTimeField(null=True)
+    end_time = LocalTimeField(null=True)
     reason = fields.TextField(default="")
     destination = fields.CharField(max_length=200, null=True)
     status = fields.CharEnumField(LeaveStatus, max_length=10, default=LeaveStatus.PENDING)

@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from attendance.enums import AdminRole, CommandStatus, DayStatus, DeviceStatus, EventKind, EventSource, HolidayKind, LeaveStatus, LeaveType, LocationSource, OutboxStatus, Role, Verdict, WarningLevel, ZoneKind, ZoneShape
+from attendance.models import LocalTimeField
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -257,8 +258,8 @@ class Migration(migrations.Migration):
                 ('leave_type', fields.CharEnumField(description='PERMISSION: permission\nSICK: sick\nLEAVE: leave\nOFFICIAL_TRIP: official_trip\nOUTAGE: outage', enum_type=LeaveType, max_length=20)),
                 ('start_date', fields.DateField()),
                 ('end_date', fields.DateField()),
-                ('start_time', fields.TimeField(null=True, auto_now=False, auto_now_add=False)),
-                ('end_time', fields.TimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('start_time', LocalTimeField(null=True)),
+                ('end_time', LocalTimeField(null=True)),
                 ('reason', fields.TextField(default='', unique=False)),
                 ('destination', fields.CharField(null=True, max_length=200)),
                 ('status', fields.CharEnumField(default=LeaveStatus.PENDING, description='PENDING: pending\nAPPROVED: approved\nREJECTED: rejected\nCANCELLED: cancelled', enum_type=LeaveStatus, max_length=10)),

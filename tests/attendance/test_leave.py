@@ -26,7 +26,6 @@ from scheduler.plan import JobContext, plan_at
 from tests.scheduler.conftest import KRAGAN, MONDAY, TEGALMULYO, add_person, local, punch
 from tests.timetravel import TravellingClock
 
-
 def sick(person_id: int, **extra: object) -> LeaveRequest:
     return LeaveRequest(person_id, LeaveType.SICK, MONDAY, MONDAY, "Demam", **extra)  # type: ignore[arg-type]
 
@@ -93,6 +92,33 @@ async def test_request_checks_name_the_rule(ledger: Ledger, clock: TravellingClo
         await submit_leave(ledger, sick(person, document=b"x", document_type="text/plain"), "p")
 
 
+async def test_outage_excuse_needs_a_reason_and_a_window(ledger: Ledger) -> None:
+    """An outage excuse without a reason, or with its window reversed, is refused."""
+    with pytest.raises(RuleError, match="reason"):
+        await excuse_outage(ledger, MONDAY, dt.time(6), dt.time(9), "camat", " ")
+    with pytest.raises(RuleError, match="ends before"):
+        await excuse_outage(ledger, MONDAY, dt.time(9), dt.time(6), "camat", "Server mati")
+
+
+async def test_outage_excuse_silences_reminders_in_its_window(
+    ledger: Ledger, clock: TravellingClock, tmp_path: Path
+) -> None:
+    """A 06:00-09:00 outage for the district: nobody is reminded or told they are late."""
+    await add_person(chat=911)
+    await Leave.create(
+        leave_type=LeaveType.OUTAGE,
+        start_date=MONDAY,
+        end_date=MONDAY,
+        start_time=dt.time(6),
+        end_time=dt.time(9),
+        status=LeaveStatus.APPROVED,
+    )
+    context = JobContext(ledger, SchedulerSettings(), None, tmp_path)
+
+    assert (await plan_at(context, local(MONDAY, "06:46"))).messages == []
+    assert (await plan_at(context, local(MONDAY, "07:16"))).messages == []
+
+
 async def test_supporting_letter_is_sealed_for_the_person(
     ledger: Ledger, clock: TravellingClock
 ) -> None:
@@ -146,5 +172,3 @@ async def test_outage_excuse_covers_the_village_window(
 
     assert (await ledger.recompute(here, MONDAY)).late_minutes == 0
     assert (await ledger.recompute(there, MONDAY)).late_minutes == 90
-    with pytest.raises(RuleError, match="reason"):
-        await excuse_outage(ledger, MONDAY, dt.time(6), dt.time(9), "camat", " ")
