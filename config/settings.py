@@ -29,9 +29,12 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from config.admin_web import AdminWebSettings
 from config.district import DistrictSettings
 from config.geofence import GeofenceSettings
 from config.recognition import RecognitionSettings
+from config.scheduler import SchedulerSettings
+from config.terminals import TerminalSettings
 
 ENV_PREFIX = "SREGEP_"
 CONFIG_ENV = "SREGEP_CONFIG"
@@ -108,6 +111,9 @@ class Settings(BaseSettings):
     logging: LoggingSettings = LoggingSettings()
     recognition: RecognitionSettings = RecognitionSettings()
     geofence: GeofenceSettings = GeofenceSettings()
+    terminals: TerminalSettings = TerminalSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+    admin_web: AdminWebSettings = AdminWebSettings()
     district: DistrictSettings
 
     @model_validator(mode="after")
