@@ -496,10 +496,13 @@ class AuditEntry(Model):
 
 
 class ProcessedUpdate(Model):
-    """A chat update already handled, so a second delivery of it is ignored."""
+    """A chat update already handled, so a second delivery of it is ignored.
+
+    ``channel`` names the bot as well (``telegram:<bot id>``): update ids count per bot.
+    """
 
     id = fields.BigIntField(primary_key=True)
-    channel = fields.CharField(max_length=20, default="telegram")
+    channel = fields.CharField(max_length=40)
     update_id = fields.BigIntField()
     processed_at = fields.DatetimeField(auto_now_add=True)
 

@@ -3,7 +3,8 @@
 Telegram may deliver an update twice (a lost confirmation, a webhook retry); the first handler
 group stores every update id and stops a second delivery before any handler sees it. The id is
 stored before the update is handled, so a crash mid-way is answered by the error handler rather
-than replayed.
+than replayed. Update ids count per bot, so they are stored under the bot's id: a new bot token
+starts its own count without colliding with the old bot's.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ async def drop_repeated_update(update: object, context: ContextTypes.DEFAULT_TYP
     if not isinstance(update, Update):
         return
     try:
-        await ProcessedUpdate.create(channel=CHANNEL, update_id=update.update_id)
+        await ProcessedUpdate.create(
+            channel=f"{CHANNEL}:{context.bot.id}", update_id=update.update_id
+        )
     except IntegrityError:
         logger.info("Update %s delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop from None

@@ -125,7 +125,9 @@ class _Chat:
 class FakeBotApi:
     """An in-process Bot API server for one bot token."""
 
-    token: str = field(default_factory=lambda: f"{secrets.randbelow(10**9)}:FAKE-sandbox")
+    token: str = field(
+        default_factory=lambda: f"{10**8 + secrets.randbelow(9 * 10**8)}:FAKE-sandbox"
+    )
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     sent: list[SentCall] = field(default_factory=list)
     rejected: list[SentCall] = field(default_factory=list)
@@ -221,6 +223,11 @@ class FakeBotApi:
         unique_id = f"U{secrets.token_hex(6)}"
         self._files[file_id] = (f"{unique_id}/{path}", data)
         return file_id, unique_id
+
+    @property
+    def bot_user(self) -> JsonDict:
+        """The bot's own user, whose id is the token's prefix as on Telegram."""
+        return {**BOT_USER, "id": int(self.token.split(":", 1)[0])}
 
     def user(self, user_id: int, first_name: str = "Pengguna") -> JsonDict:
         """Return a Telegram user object."""
@@ -354,7 +361,7 @@ class FakeBotApi:
 
     def _result(self, method: str, params: JsonDict) -> Any:
         if method == "getMe":
-            return BOT_USER
+            return self.bot_user
         if method in {
             "deleteWebhook",
             "setWebhook",
@@ -406,7 +413,7 @@ class FakeBotApi:
             "message_id": params.get("message_id") or next(self._message_ids),
             "date": int(self.clock().timestamp()),
             "chat": {"id": int(chat_id), "type": chat_type},
-            "from": BOT_USER,
+            "from": self.bot_user,
         }
         if "text" in params:
             message["text"] = params["text"]

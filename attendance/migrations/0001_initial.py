@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             name='ProcessedUpdate',
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('channel', fields.CharField(default='telegram', max_length=20)),
+                ('channel', fields.CharField(max_length=40)),
                 ('update_id', fields.BigIntField()),
                 ('processed_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
