@@ -34,6 +34,7 @@ from bot import group, status, texts
 from bot.checkin import checkin_handlers
 from bot.enrollment import enrollment_handler
 from bot.guard import drop_repeated_update
+from bot.leave import leave_handlers
 from bot.registration import start
 from bot.review import review_handler
 from bot.services import SERVICES_KEY, BotServices
@@ -86,6 +87,7 @@ def add_handlers(application: BotApplication) -> None:
     application.add_handler(conversation)
     application.add_handler(enrollment_handler())
     application.add_handler(review_handler())
+    application.add_handlers(leave_handlers())
 
     private_commands: tuple[tuple[str, Callback], ...] = (
         ("status", status.status),

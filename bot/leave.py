@@ -3,8 +3,11 @@ approver decides with inline buttons.
 
 The request goes to the approver through the outbox: the Kades of the village for perangkat
 desa, the camat group for a Kades (or when the village's Kades cannot be reached). A button press
-is checked against the approver rule in :mod:`attendance.leave`; the person who asked is told the
-decision through the outbox as well. Register with ``application.add_handlers(leave_handlers(…))``.
+is checked against the approver rule in :mod:`attendance.leave`: a Kades presses in their private
+chat, the camat (a listed admin of the camat group) presses in the group. The person who asked is
+told the decision through the outbox as well. The handlers take the ledger, settings and vault from
+the application's :class:`bot.services.BotServices`; :func:`bot.application.add_handlers`
+registers them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import datetime as dt
 import logging
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
@@ -37,10 +39,13 @@ from attendance.leave import (
     may_decide,
     submit_leave,
 )
-from attendance.ledger import Ledger
-from attendance.models import ChatAccount, Leave, Person
-from attendance.vault import Vault
-from config.settings import Settings
+from attendance.models import Leave, Person
+from bot.group import is_camat_admin
+from bot.guard import sender_person
+from bot.keyboard import main_menu
+from bot.services import services_of
+from bot.status import today_of
+from config.scheduler import SchedulerSettings
 from scheduler.messages import LEAVE_NAMES, ROLE_NAMES, plain_date
 from scheduler.outbox import (
     DocumentMessage,
@@ -51,7 +56,6 @@ from scheduler.outbox import (
     enqueue,
     person_recipient,
 )
-from scheduler.runner import scheduler_settings
 from scheduler.snapshot import chat_of, kades_chats_of
 
 logger = logging.getLogger(__name__)
@@ -89,245 +93,271 @@ NOT_ALLOWED = "Anda tidak berwenang memutuskan pengajuan ini."
 ALREADY = "Pengajuan ini sudah diputuskan."
 
 
-def leave_handlers(
-    ledger: Ledger, settings: Settings, vault: Vault
-) -> list[BaseHandler[Any, Any, Any]]:
-    """Return the /izin conversation and the approve/reject button handler."""
-    chat_settings = scheduler_settings(settings)
-    policy = ApprovalPolicy(
-        perangkat_approver=chat_settings.perangkat_approver,
-        kades_approver=chat_settings.kades_approver,
-        camat_may_approve_all=chat_settings.camat_may_approve_all,
-        backdate_days=chat_settings.leave_backdate_days,
+def approval_policy(settings: SchedulerSettings) -> ApprovalPolicy:
+    """Return the approval policy configured in ``[scheduler]``."""
+    return ApprovalPolicy(
+        perangkat_approver=settings.perangkat_approver,
+        kades_approver=settings.kades_approver,
+        camat_may_approve_all=settings.camat_may_approve_all,
+        backdate_days=settings.leave_backdate_days,
     )
-    camat_chat = str(settings.telegram.camat_chat_id) if settings.telegram.camat_chat_id else None
-    admins = set(settings.telegram.admin_user_ids)
 
-    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Begin a leave request for a linked person."""
-        message, user = update.effective_message, update.effective_user
-        if message is None or user is None:
-            return ConversationHandler.END
-        person_id = await _person_of(user.id)
-        if person_id is None:
-            await message.reply_text(NOT_LINKED)
-            return ConversationHandler.END
-        assert context.user_data is not None
-        context.user_data["leave"] = {"person_id": person_id}
-        await message.reply_text(ASK_TYPE, reply_markup=KEYBOARD)
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Begin a leave request for a linked person."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return ConversationHandler.END
+    person = await sender_person(update)
+    if person is None:
+        await message.reply_text(NOT_LINKED)
+        return ConversationHandler.END
+    assert context.user_data is not None
+    context.user_data["leave"] = {"person_id": person.id}
+    await message.reply_text(ASK_TYPE, reply_markup=KEYBOARD)
+    return TYPE
+
+
+async def choose_type(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Take the leave type."""
+    message = update.effective_message
+    assert message is not None and message.text is not None and context.user_data is not None
+    chosen = CHOICES.get(message.text.strip().lower())
+    if chosen is None:
+        await message.reply_text(BAD_TYPE, reply_markup=KEYBOARD)
         return TYPE
+    context.user_data["leave"]["type"] = chosen
+    await message.reply_text(ASK_DATES, reply_markup=ReplyKeyboardRemove())
+    return DATES
 
-    async def choose_type(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Take the leave type."""
-        message = update.effective_message
-        assert message is not None and message.text is not None and context.user_data is not None
-        chosen = CHOICES.get(message.text.strip().lower())
-        if chosen is None:
-            await message.reply_text(BAD_TYPE, reply_markup=KEYBOARD)
-            return TYPE
-        context.user_data["leave"]["type"] = chosen
-        await message.reply_text(ASK_DATES, reply_markup=ReplyKeyboardRemove())
+
+async def take_dates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Take the date or date range."""
+    message = update.effective_message
+    assert message is not None and message.text is not None and context.user_data is not None
+    person = await sender_person(update)
+    if person is None:
+        await message.reply_text(NOT_LINKED)
+        return ConversationHandler.END
+    today, _ = await today_of(person, services_of(context))
+    dates = parse_dates(message.text, today)
+    if dates is None:
+        await message.reply_text(BAD_DATES)
         return DATES
+    draft = context.user_data["leave"]
+    draft["start"], draft["end"] = dates
+    if draft["type"] is LeaveType.OFFICIAL_TRIP:
+        await message.reply_text(ASK_DESTINATION)
+        return DESTINATION
+    await message.reply_text(ASK_REASON)
+    return REASON
 
-    async def take_dates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Take the date or date range."""
-        message = update.effective_message
-        assert message is not None and message.text is not None and context.user_data is not None
-        dates = parse_dates(message.text, ledger.now().astimezone(_zone(settings)).date())
-        if dates is None:
-            await message.reply_text(BAD_DATES)
-            return DATES
-        draft = context.user_data["leave"]
-        draft["start"], draft["end"] = dates
-        if draft["type"] is LeaveType.OFFICIAL_TRIP:
-            await message.reply_text(ASK_DESTINATION)
-            return DESTINATION
-        await message.reply_text(ASK_REASON)
-        return REASON
 
-    async def take_destination(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Take the destination of an official trip."""
-        message = update.effective_message
-        assert message is not None and message.text is not None and context.user_data is not None
-        context.user_data["leave"]["destination"] = message.text.strip()[:200]
-        await message.reply_text(ASK_REASON)
-        return REASON
+async def take_destination(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Take the destination of an official trip."""
+    message = update.effective_message
+    assert message is not None and message.text is not None and context.user_data is not None
+    context.user_data["leave"]["destination"] = message.text.strip()[:200]
+    await message.reply_text(ASK_REASON)
+    return REASON
 
-    async def take_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Take the reason."""
-        message = update.effective_message
-        assert message is not None and message.text is not None and context.user_data is not None
-        context.user_data["leave"]["reason"] = message.text.strip()[:1000]
-        await message.reply_text(ASK_DOCUMENT)
-        return DOCUMENT
 
-    async def take_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Take the supporting letter (photo or PDF) and submit."""
-        message = update.effective_message
-        assert message is not None and context.user_data is not None
-        draft = context.user_data["leave"]
-        if message.photo:
-            photo = message.photo[-1]
-            draft["file"] = ("photo", photo.file_id, "image/jpeg")
-            file = await photo.get_file()
-        else:
-            assert message.document is not None
-            document = message.document
-            kind = document.mime_type or "application/pdf"
-            draft["file"] = ("document", document.file_id, kind)
-            file = await document.get_file()
-        draft["bytes"] = bytes(await file.download_as_bytearray())
-        return await _submit(update, context)
+async def take_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Take the reason."""
+    message = update.effective_message
+    assert message is not None and message.text is not None and context.user_data is not None
+    context.user_data["leave"]["reason"] = message.text.strip()[:1000]
+    await message.reply_text(ASK_DOCUMENT)
+    return DOCUMENT
 
-    async def skip_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Submit without a letter."""
-        return await _submit(update, context)
 
-    async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Drop the request being written."""
-        if context.user_data is not None:
-            context.user_data.pop("leave", None)
-        if update.effective_message is not None:
-            await update.effective_message.reply_text(
-                CANCELLED, reply_markup=ReplyKeyboardRemove()
-            )
+async def take_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Take the supporting letter (photo or PDF) and submit."""
+    message = update.effective_message
+    assert message is not None and context.user_data is not None
+    draft = context.user_data["leave"]
+    if message.photo:
+        photo = message.photo[-1]
+        draft["file"] = ("photo", photo.file_id, "image/jpeg")
+        file = await photo.get_file()
+    else:
+        assert message.document is not None
+        document = message.document
+        kind = document.mime_type or "application/pdf"
+        draft["file"] = ("document", document.file_id, kind)
+        file = await document.get_file()
+    draft["bytes"] = bytes(await file.download_as_bytearray())
+    return await _submit(update, context)
+
+
+async def skip_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Submit without a letter."""
+    return await _submit(update, context)
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Drop the request being written."""
+    if context.user_data is not None:
+        context.user_data.pop("leave", None)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(CANCELLED, reply_markup=main_menu())
+    return ConversationHandler.END
+
+
+async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    message = update.effective_message
+    assert message is not None and context.user_data is not None
+    draft = context.user_data.pop("leave")
+    services = services_of(context)
+    policy = approval_policy(services.settings.scheduler)
+    file = draft.get("file")
+    request = LeaveRequest(
+        person_id=draft["person_id"],
+        leave_type=draft["type"],
+        start_date=draft["start"],
+        end_date=draft["end"],
+        reason=draft.get("reason", ""),
+        destination=draft.get("destination"),
+        document=draft.get("bytes"),
+        document_type=file[2] if file else None,
+    )
+    try:
+        leave = await submit_leave(
+            services.ledger,
+            request,
+            f"person:{draft['person_id']}",
+            vault=services.vault,
+            policy=policy,
+        )
+    except AttendanceError as err:
+        logger.info("Leave request of person %s refused: %s", draft["person_id"], err)
+        await message.reply_text(REFUSED.format(reason=_indonesian(err)), reply_markup=main_menu())
         return ConversationHandler.END
 
-    async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        message = update.effective_message
-        assert message is not None and context.user_data is not None
-        draft = context.user_data.pop("leave")
-        file = draft.get("file")
-        request = LeaveRequest(
-            person_id=draft["person_id"],
-            leave_type=draft["type"],
-            start_date=draft["start"],
-            end_date=draft["end"],
-            reason=draft.get("reason", ""),
-            destination=draft.get("destination"),
-            document=draft.get("bytes"),
-            document_type=file[2] if file else None,
-        )
-        try:
-            leave = await submit_leave(
-                ledger, request, f"person:{draft['person_id']}", vault=vault, policy=policy
-            )
-        except AttendanceError as err:
-            logger.info("Leave request of person %s refused: %s", draft["person_id"], err)
-            await message.reply_text(REFUSED.format(reason=_indonesian(err)))
-            return ConversationHandler.END
+    sent_to = await _ask_approver(context, leave, file)
+    logger.info("Leave %s submitted by person %s", leave.id, draft["person_id"])
+    await message.reply_text(
+        f"Pengajuan {LEAVE_NAMES[leave.leave_type]} #{leave.id} terkirim ke {sent_to} "
+        "untuk disetujui. Anda akan diberi tahu hasilnya.",
+        reply_markup=main_menu(),
+    )
+    return ConversationHandler.END
 
-        sent_to = await _ask_approver(leave, file)
-        logger.info("Leave %s submitted by person %s", leave.id, draft["person_id"])
-        await message.reply_text(
-            f"Pengajuan {LEAVE_NAMES[leave.leave_type]} #{leave.id} terkirim ke {sent_to} "
-            "untuk disetujui. Anda akan diberi tahu hasilnya."
-        )
-        return ConversationHandler.END
 
-    async def _ask_approver(leave: Leave, file: tuple[str, str, str] | None) -> str:
-        person = await Person.get(id=leave.person_id).prefetch_related("village")
-        role = approver_role(person.role, policy)
-        targets: list[tuple[str, str, int | None]] = []
-        if role == "kades":
-            targets = [
-                (person_recipient(pid), chat, pid)
-                for pid, chat in await kades_chats_of(person.village.id)
-                if pid != person.id
-            ]
-        label = "Kepala Desa"
-        if not targets and camat_chat is not None:
-            targets = [(chat_recipient(camat_chat), camat_chat, None)]
-            label = "Camat"
-        dates = plain_date(leave.start_date)
-        if leave.end_date != leave.start_date:
-            dates += f" s.d. {plain_date(leave.end_date)}"
-        text = (
-            f"Pengajuan {LEAVE_NAMES[leave.leave_type]} #{leave.id}\n"
-            f"{person.name} ({ROLE_NAMES[person.role]}, Desa {person.village.name})\n"
-            f"Tanggal: {dates}\n"
-            + (f"Tujuan: {leave.destination}\n" if leave.destination else "")
-            + f"Alasan: {leave.reason}\n"
-            + ("Surat pendukung terlampir." if file else "Tanpa surat pendukung.")
+async def _ask_approver(
+    context: ContextTypes.DEFAULT_TYPE, leave: Leave, file: tuple[str, str, str] | None
+) -> str:
+    services = services_of(context)
+    policy = approval_policy(services.settings.scheduler)
+    group = services.settings.telegram.camat_chat_id
+    camat_chat = str(group) if group is not None else None
+    person = await Person.get(id=leave.person_id).prefetch_related("village")
+    role = approver_role(person.role, policy)
+    targets: list[tuple[str, str, int | None]] = []
+    if role == "kades":
+        targets = [
+            (person_recipient(pid), chat, pid)
+            for pid, chat in await kades_chats_of(person.village.id)
+            if pid != person.id
+        ]
+    label = "Kepala Desa"
+    if not targets and camat_chat is not None:
+        targets = [(chat_recipient(camat_chat), camat_chat, None)]
+        label = "Camat"
+    dates = plain_date(leave.start_date)
+    if leave.end_date != leave.start_date:
+        dates += f" s.d. {plain_date(leave.end_date)}"
+    text = (
+        f"Pengajuan {LEAVE_NAMES[leave.leave_type]} #{leave.id}\n"
+        f"{person.name} ({ROLE_NAMES[person.role]}, Desa {person.village.name})\n"
+        f"Tanggal: {dates}\n"
+        + (f"Tujuan: {leave.destination}\n" if leave.destination else "")
+        + f"Alasan: {leave.reason}\n"
+        + ("Surat pendukung terlampir." if file else "Tanpa surat pendukung.")
+    )
+    buttons = ((("Setujui", f"leave:approve:{leave.id}"), ("Tolak", f"leave:reject:{leave.id}")),)
+    now = services.ledger.now()
+    for recipient, chat, pid in targets:
+        key = dedupe_key("leave.request", recipient, leave.start_date, leave.id)
+        await enqueue(
+            key,
+            chat,
+            "leave.request",
+            TextMessage(text[:4000], buttons),
+            person_id=pid,
+            not_before=now,
         )
-        buttons = (
-            (("Setujui", f"leave:approve:{leave.id}"), ("Tolak", f"leave:reject:{leave.id}")),
-        )
-        now = ledger.now()
-        for recipient, chat, pid in targets:
-            key = dedupe_key("leave.request", recipient, leave.start_date, leave.id)
-            await enqueue(
-                key,
-                chat,
-                "leave.request",
-                TextMessage(text[:4000], buttons),
-                person_id=pid,
-                not_before=now,
-            )
-            if file is not None:
-                caption = f"Surat pendukung pengajuan #{leave.id}"
-                attachment: DocumentMessage | PhotoMessage = (
-                    PhotoMessage(file_id=file[1], caption=caption)
-                    if file[0] == "photo"
-                    else DocumentMessage(
-                        file_id=file[1], filename=f"surat-{leave.id}.pdf", caption=caption
-                    )
+        if file is not None:
+            caption = f"Surat pendukung pengajuan #{leave.id}"
+            attachment: DocumentMessage | PhotoMessage = (
+                PhotoMessage(file_id=file[1], caption=caption)
+                if file[0] == "photo"
+                else DocumentMessage(
+                    file_id=file[1], filename=f"surat-{leave.id}.pdf", caption=caption
                 )
-                key = dedupe_key("leave.document", recipient, leave.start_date, leave.id)
-                await enqueue(
-                    key, chat, "leave.document", attachment, person_id=pid, not_before=now
-                )
-        return label if targets else "petugas (belum ada penerima)"
-
-    async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Approve or reject from a button, if the presser may."""
-        query, user = update.callback_query, update.effective_user
-        if query is None or user is None or query.data is None:
-            return
-        match = CALLBACK.match(query.data)
-        if match is None:
-            return
-        approve, leave_id = match.group(1) == "approve", int(match.group(2))
-        leave = await Leave.get_or_none(id=leave_id)
-        approver = await _approver_of(user.id)
-        if leave is None or approver is None or not await may_decide(leave, approver, policy):
-            await query.answer(NOT_ALLOWED, show_alert=True)
-            return
-        try:
-            leave = await decide_leave(ledger, leave_id, approve, approver, policy=policy)
-        except AttendanceError:
-            await query.answer(ALREADY, show_alert=True)
-            return
-        outcome = "disetujui" if approve else "ditolak"
-        await query.answer(f"Pengajuan #{leave_id} {outcome}.")
-        shown = getattr(query.message, "text", None)
-        if isinstance(shown, str):
-            await query.edit_message_text(f"{shown}\n\nHasil: {outcome}.")
-        logger.info("Leave %s %s by %s", leave_id, outcome, approver.actor)
-        requester: int | None = leave.person_id
-        if requester is not None and (chat := await chat_of(requester)) is not None:
-            await enqueue(
-                dedupe_key(
-                    "leave.decision", person_recipient(requester), leave.start_date, leave.id
-                ),
-                chat,
-                "leave.decision",
-                TextMessage(
-                    f"Pengajuan {LEAVE_NAMES[leave.leave_type]} #{leave.id} Anda {outcome}."
-                    + ("" if approve else " Jika perlu, hubungi atasan Anda.")
-                ),
-                person_id=requester,
-                not_before=ledger.now(),
             )
+            key = dedupe_key("leave.document", recipient, leave.start_date, leave.id)
+            await enqueue(key, chat, "leave.document", attachment, person_id=pid, not_before=now)
+    return label if targets else "petugas (belum ada penerima)"
 
-    async def _approver_of(user_id: int) -> Approver | None:
-        if user_id in admins:
-            return Approver(actor=f"telegram:{user_id}", is_camat=True)
-        person_id = await _person_of(user_id)
-        if person_id is None:
-            return None
-        return Approver(actor=f"person:{person_id}", person_id=person_id)
 
+async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Approve or reject from a button, if the presser may."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    match = CALLBACK.match(query.data)
+    if match is None:
+        return
+    approve, leave_id = match.group(1) == "approve", int(match.group(2))
+    services = services_of(context)
+    ledger = services.ledger
+    policy = approval_policy(services.settings.scheduler)
+    leave = await Leave.get_or_none(id=leave_id)
+    approver = await _approver_of(update, context)
+    if leave is None or approver is None or not await may_decide(leave, approver, policy):
+        logger.warning("Leave button %s refused for user %s", leave_id, user.id)
+        await query.answer(NOT_ALLOWED, show_alert=True)
+        return
+    try:
+        leave = await decide_leave(ledger, leave_id, approve, approver, policy=policy)
+    except AttendanceError:
+        await query.answer(ALREADY, show_alert=True)
+        return
+    outcome = "disetujui" if approve else "ditolak"
+    await query.answer(f"Pengajuan #{leave_id} {outcome}.")
+    shown = getattr(query.message, "text", None)
+    if isinstance(shown, str):
+        await query.edit_message_text(f"{shown}\n\nHasil: {outcome}.")
+    logger.info("Leave %s %s by %s", leave_id, outcome, approver.actor)
+    requester: int | None = leave.person_id
+    if requester is not None and (chat := await chat_of(requester)) is not None:
+        await enqueue(
+            dedupe_key("leave.decision", person_recipient(requester), leave.start_date, leave.id),
+            chat,
+            "leave.decision",
+            TextMessage(
+                f"Pengajuan {LEAVE_NAMES[leave.leave_type]} #{leave.id} Anda {outcome}."
+                + ("" if approve else " Jika perlu, hubungi atasan Anda.")
+            ),
+            person_id=requester,
+            not_before=ledger.now(),
+        )
+
+
+async def _approver_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Approver | None:
+    user = update.effective_user
+    assert user is not None
+    if await is_camat_admin(update, context):
+        return Approver(actor=f"telegram:{user.id}", is_camat=True)
+    person = await sender_person(update)
+    if person is None:
+        return None
+    return Approver(actor=f"person:{person.id}", person_id=person.id)
+
+
+def leave_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Return the /izin conversation and the approve/reject button handler."""
     text = filters.TEXT & ~filters.COMMAND
     conversation = ConversationHandler(
         entry_points=[CommandHandler("izin", start, filters=filters.ChatType.PRIVATE)],
@@ -368,15 +398,6 @@ def parse_dates(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
     except ValueError:
         return None
     return (start, end) if end >= start else None
-
-
-async def _person_of(user_id: int) -> int | None:
-    account = await ChatAccount.get_or_none(channel="telegram", external_id=str(user_id))
-    return account.person_id if account else None
-
-
-def _zone(settings: Settings) -> ZoneInfo:
-    return ZoneInfo(settings.district.timezone)
 
 
 def _indonesian(err: AttendanceError) -> str:

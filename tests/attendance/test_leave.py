@@ -26,6 +26,7 @@ from scheduler.plan import JobContext, plan_at
 from tests.scheduler.conftest import KRAGAN, MONDAY, TEGALMULYO, add_person, local, punch
 from tests.timetravel import TravellingClock
 
+
 def sick(person_id: int, **extra: object) -> LeaveRequest:
     return LeaveRequest(person_id, LeaveType.SICK, MONDAY, MONDAY, "Demam", **extra)  # type: ignore[arg-type]
 
@@ -172,3 +173,36 @@ async def test_outage_excuse_covers_the_village_window(
 
     assert (await ledger.recompute(here, MONDAY)).late_minutes == 0
     assert (await ledger.recompute(there, MONDAY)).late_minutes == 90
+
+
+async def test_partial_day_izin_silences_the_morning_and_excuses_the_hours(
+    ledger: Ledger, clock: TravellingClock, tmp_path: Path
+) -> None:
+    """Izin 06:00-09:00 (to the puskesmas): no reminder, no late notice, 08:45 is not late."""
+    person = await add_person(chat=921)
+    other = await add_person(chat=922)
+    clock.set(local(MONDAY, "05:00"))
+    request = LeaveRequest(
+        person,
+        LeaveType.PERMISSION,
+        MONDAY,
+        MONDAY,
+        "Antar anak ke puskesmas",
+        start_time=dt.time(6),
+        end_time=dt.time(9),
+    )
+    leave = await submit_leave(ledger, request, f"person:{person}")
+    await decide_leave(ledger, leave.id, True, Approver("camat", is_camat=True))
+    context = JobContext(ledger, SchedulerSettings(), None, tmp_path)
+
+    reminded = await plan_at(context, local(MONDAY, "06:46"))
+    noticed = await plan_at(context, local(MONDAY, "07:16"))
+    clock.set(local(MONDAY, "20:00"))
+    await punch(ledger, person, EventKind.CHECK_IN, local(MONDAY, "08:45"))
+    await punch(ledger, person, EventKind.CHECK_OUT, local(MONDAY, "14:00"))
+
+    assert [m.person_id for m in reminded.messages] == [other]
+    assert [m.person_id for m in noticed.messages] == [other]
+    stored = await Leave.get(id=leave.id)
+    assert (stored.start_time, stored.end_time) == (dt.time(6), dt.time(9))
+    assert (await ledger.recompute(person, MONDAY)).late_minutes == 0
