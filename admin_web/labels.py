@@ -1,0 +1,141 @@
+"""What the web admin calls things, in Bahasa Indonesia: statuses, roles, reasons, dates.
+
+Role, leave and warning names come from :mod:`scheduler.messages` and reason sentences from the
+recognition and geofence packages, so the bot, the letters and the web say the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+from attendance.enums import (
+    DayStatus,
+    DeviceStatus,
+    HolidayKind,
+    LeaveStatus,
+    LeaveType,
+    Role,
+    Verdict,
+    WarningLevel,
+)
+from geofence.messages import REASON_TEXTS as LOCATION_TEXTS
+from geofence.reason import Reason as LocationReason
+from recognition.matcher import Reason as FaceReason
+from recognition.messages import REASON_TEXTS as FACE_TEXTS
+from scheduler.messages import DAYS, LEAVE_NAMES, LEVEL_SHORT, MONTHS, ROLE_NAMES, ZONE_NAMES
+
+STATUS_LABELS: Mapping[DayStatus, str] = {
+    DayStatus.ON_TIME: "Tepat waktu",
+    DayStatus.LATE: "Terlambat",
+    DayStatus.EARLY_DEPARTURE: "Pulang cepat",
+    DayStatus.MISSING_CHECK_IN: "Tidak absen masuk",
+    DayStatus.MISSING_CHECK_OUT: "Lupa absen pulang",
+    DayStatus.PRESENT: "Hadir",
+    DayStatus.PENDING: "Belum absen",
+    DayStatus.ABSENT: "Alpa",
+    DayStatus.EXCUSED: "Izin",
+    DayStatus.HOLIDAY: "Libur",
+    DayStatus.NON_WORKING_DAY: "Bukan hari kerja",
+}
+VERDICT_LABELS: Mapping[Verdict, str] = {
+    Verdict.ACCEPTED: "Diterima",
+    Verdict.REVIEW: "Menunggu pemeriksaan",
+    Verdict.REJECTED: "Ditolak",
+}
+LEAVE_STATUS_LABELS: Mapping[LeaveStatus, str] = {
+    LeaveStatus.PENDING: "Menunggu",
+    LeaveStatus.APPROVED: "Disetujui",
+    LeaveStatus.REJECTED: "Ditolak",
+    LeaveStatus.CANCELLED: "Dibatalkan",
+}
+DEVICE_STATUS_LABELS: Mapping[DeviceStatus, str] = {
+    DeviceStatus.PENDING: "Menunggu persetujuan",
+    DeviceStatus.APPROVED: "Disetujui",
+    DeviceStatus.BLOCKED: "Diblokir",
+}
+HOLIDAY_KIND_LABELS: Mapping[HolidayKind, str] = {
+    HolidayKind.DAY_OFF: "Hari libur tambahan",
+    HolidayKind.WORKING_DAY: "Tetap masuk kerja",
+}
+EVENT_KIND_LABELS = {"check_in": "Absen masuk", "check_out": "Absen pulang", "punch": "Mesin"}
+OTHER_REASONS = {
+    "official_trip": "Absen dinas luar di lokasi tujuan.",
+    "admin_correction": "Koreksi oleh admin.",
+    "late": "Terlambat.",
+    "early_departure": "Pulang sebelum waktunya.",
+    "special_period": "Jam kerja khusus.",
+    "worked_on_day_off": "Absen pada hari libur.",
+}
+
+
+def status_label(status: DayStatus | str) -> str:
+    """Return the Indonesian name of a day status."""
+    return STATUS_LABELS.get(DayStatus(status), str(status))
+
+
+def role_label(role: Role | str) -> str:
+    """Return the Indonesian name of a village position."""
+    return ROLE_NAMES.get(Role(role), str(role))
+
+
+def leave_label(leave_type: LeaveType | str | None) -> str:
+    """Return the Indonesian name of a leave type."""
+    if leave_type is None:
+        return ""
+    return LEAVE_NAMES.get(LeaveType(leave_type), str(leave_type))
+
+
+def level_label(level: WarningLevel | str) -> str:
+    """Return the short Indonesian name of a warning step."""
+    return LEVEL_SHORT.get(WarningLevel(level), str(level))
+
+
+def reason_label(code: str) -> str:
+    """Return the sentence explaining a stored reason code, or the code when none is known."""
+    prefix, _, rest = code.partition("_")
+    if prefix == "face":
+        try:
+            return FACE_TEXTS[FaceReason(rest)]
+        except (ValueError, KeyError):
+            return code
+    if prefix in ("location", "zone"):
+        try:
+            return LOCATION_TEXTS[LocationReason(rest)]
+        except (ValueError, KeyError):
+            return code
+    if code.startswith("excused_"):
+        return f"Berhalangan: {leave_label(code.removeprefix('excused_'))}."
+    return OTHER_REASONS.get(code, code)
+
+
+def long_date(date: dt.date) -> str:
+    """Return a date as 'Senin, 7 Desember 2026'."""
+    return f"{DAYS[date.weekday()]}, {date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def short_date(date: dt.date) -> str:
+    """Return a date as '7 Des 2026'."""
+    return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
+
+
+def month_label(year: int, month: int) -> str:
+    """Return a month as 'Desember 2026'."""
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def local_time(instant: dt.datetime | None, timezone: str) -> str:
+    """Return an instant as 'HH:MM WIB' in `timezone`, or '-' when there is none."""
+    if instant is None:
+        return "-"
+    zone = ZONE_NAMES.get(timezone, "")
+    return f"{instant.astimezone(ZoneInfo(timezone)):%H:%M} {zone}".strip()
+
+
+def local_datetime(instant: dt.datetime | None, timezone: str) -> str:
+    """Return an instant as '7 Des 2026 06:52 WIB' in `timezone`, or '-'."""
+    if instant is None:
+        return "-"
+    local = instant.astimezone(ZoneInfo(timezone))
+    return f"{short_date(local.date())} {local_time(instant, timezone)}"
