@@ -33,7 +33,9 @@ from attendance.vault import load_vault
 from config.settings import Settings, SettingsError, load_settings
 from geofence.cli import geo_app, village_app
 from recognition.cli import face_app, models_app
+from scheduler.cli import schedule_app
 from service.logging import configure_logging
+from terminals.cli import device_app
 
 T = TypeVar("T")
 
@@ -61,6 +63,8 @@ app.add_typer(face_app, name="face", help="Face verification checks.")
 app.add_typer(models_app, name="models", help="Optional model files.")
 app.add_typer(geo_app, name="geo", help="Location checks against village zones.")
 app.add_typer(village_app, name="village", help="Village offices and boundaries.")
+app.add_typer(device_app, name="device", help="Attendance terminals at the village offices.")
+app.add_typer(schedule_app, name="schedule")
 
 ConfigOption = Annotated[
     Path | None,

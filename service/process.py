@@ -15,6 +15,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from aiohttp import web
 
+from admin_web.keys import FACES_KEY
 from attendance.database import open_database
 from attendance.ledger import Ledger
 from attendance.seed import sync_district
@@ -85,6 +86,8 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
         faces = await stack.enter_async_context(opened_faces(settings))
 
         app = create_web_app(settings, ledger, vault)
+        if faces is not None:
+            app[FACES_KEY] = faces  # face enrollment uploads in the web admin
         bot = build_application(settings, BotServices(settings, ledger, vault, faces))
         if bot is None:
             logger.info("Telegram bot is off: no token configured (SREGEP_TELEGRAM__TOKEN)")

@@ -56,4 +56,7 @@ def create_web_app(settings: Settings, ledger: Ledger, vault: Vault) -> web.Appl
     from terminals.routes import add_terminal_routes  # here: terminals.routes imports this module
 
     add_terminal_routes(app)
+    from admin_web.app import setup_admin  # here: admin_web reads the keys of this module
+
+    setup_admin(app)
     return app
