@@ -78,6 +78,34 @@ class DayResult:
     rule_name: str | None = None
     reasons: tuple[str, ...] = field(default=())
 
+    def stored_fields(self) -> dict[str, object]:
+        """Return the result as the derived columns of an ``attendance_day`` row.
+
+        The keys are :data:`STORED_DAY_FIELDS`; bulk upserts update exactly those.
+        """
+        return {
+            "status": self.status,
+            "first_in": self.first_in,
+            "last_out": self.last_out,
+            "late_minutes": self.late_minutes,
+            "early_minutes": self.early_minutes,
+            "leave_type": self.leave_type,
+            "work_rule_name": self.rule_name,
+            "reasons": list(self.reasons),
+        }
+
+
+STORED_DAY_FIELDS = (
+    "status",
+    "first_in",
+    "last_out",
+    "late_minutes",
+    "early_minutes",
+    "leave_type",
+    "work_rule_name",
+    "reasons",
+)
+
 
 def closes_at(facts: DayFacts) -> dt.datetime:
     """Return when the day is final: `close_after` past the shift end, at most the boundary."""

@@ -160,17 +160,7 @@ class Ledger:
             await (
                 AttendanceDay.filter(id=row.id)
                 .using_db(connection)
-                .update(
-                    status=result.status,
-                    first_in=result.first_in,
-                    last_out=result.last_out,
-                    late_minutes=result.late_minutes,
-                    early_minutes=result.early_minutes,
-                    leave_type=result.leave_type,
-                    work_rule_name=result.rule_name,
-                    reasons=list(result.reasons),
-                    computed_at=self.now(),
-                )
+                .update(**result.stored_fields(), computed_at=self.now())
             )
         return result
 

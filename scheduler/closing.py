@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from attendance.audit import record_audit
-from attendance.day import DayResult
+from attendance.day import STORED_DAY_FIELDS, DayResult
 from attendance.enums import DayStatus
 from attendance.ledger import Ledger
 from attendance.models import AttendanceDay, AttendanceEvent, AuditEntry
@@ -82,17 +82,7 @@ async def store_days(
         await AttendanceDay.bulk_create(
             rows[start : start + BATCH],
             on_conflict=("person_id", "local_date"),
-            update_fields=(
-                "status",
-                "first_in",
-                "last_out",
-                "late_minutes",
-                "early_minutes",
-                "leave_type",
-                "work_rule_name",
-                "reasons",
-                "computed_at",
-            ),
+            update_fields=(*STORED_DAY_FIELDS, "computed_at"),
         )
 
     # An event stored after the snapshot was read is not in the bulk result: redo those people.
@@ -187,15 +177,5 @@ async def close_date(ledger: Ledger, date: dt.date, *, only_unmarked: bool = Tru
 
 def _row(person_id: int, result: DayResult, now: dt.datetime) -> AttendanceDay:
     return AttendanceDay(
-        person_id=person_id,
-        local_date=result.date,
-        status=result.status,
-        first_in=result.first_in,
-        last_out=result.last_out,
-        late_minutes=result.late_minutes,
-        early_minutes=result.early_minutes,
-        leave_type=result.leave_type,
-        work_rule_name=result.rule_name,
-        reasons=list(result.reasons),
-        computed_at=now,
+        person_id=person_id, local_date=result.date, computed_at=now, **result.stored_fields()
     )

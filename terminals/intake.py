@@ -23,11 +23,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from attendance.batch import record_batch
 from attendance.clock import local_date_of
 from attendance.enums import EventKind, EventSource, Verdict
 from attendance.ledger import NewEvent
 from attendance.models import AttendanceEvent, Device, DevicePin
-from terminals.batch import record_batch
 from terminals.context import TerminalContext
 from terminals.punch import TerminalPunch, punch_key
 from terminals.registry import zone_of

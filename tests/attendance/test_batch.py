@@ -6,14 +6,45 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from attendance.enums import EventKind, EventSource, HolidayKind, LeaveStatus, LeaveType, Verdict
+import pytest
+
+from attendance.batch import recompute_days, record_batch
+from attendance.enums import (
+    EventKind,
+    EventSource,
+    HolidayKind,
+    LeaveStatus,
+    LeaveType,
+    Role,
+    Verdict,
+)
 from attendance.ledger import Ledger, NewEvent
 from attendance.models import AttendanceDay, AttendanceEvent, HolidayOverride, Leave, Village
-from terminals.batch import recompute_days, record_batch
-from tests.terminals.conftest import MONDAY, SARANG, person, wib
+from attendance.people import create_person
 from tests.timetravel import TravellingClock
 
+WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
+KRAGAN = "33.17.12.2012"
+SARANG = "33.17.12.2001"
+MONDAY = dt.date(2026, 11, 30)
+
+
+def wib(date: dt.date, clock: str) -> dt.datetime:
+    """Return the aware instant of a WIB wall-clock time."""
+    return dt.datetime.combine(date, dt.time.fromisoformat(clock), tzinfo=WIB)
+
+
+async def person(name: str = "Siti Aminah", village: str = KRAGAN) -> int:
+    """Create a member of staff and return their id."""
+    return (await create_person(name, Role.STAF, village, "test")).id
+
+
+@pytest.fixture
+def afternoon(clock: TravellingClock) -> TravellingClock:
+    """The clock at 14:30 WIB on Monday 30 November 2026, after a working day's punches."""
+    clock.set(wib(MONDAY, "14:30"))
+    return clock
 
 
 def punch(key: str, person_id: int | None, when: dt.datetime, **extra: Any) -> NewEvent:

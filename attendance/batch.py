@@ -12,9 +12,10 @@ does the same work in a fixed number of queries per batch:
   cannot deadlock), then the punches, leaves and holiday overrides are read and ``compute_day``
   decides.
 
-The test ``tests/terminals/test_batch.py`` compares every day written here with
-``Ledger.recompute`` on the same facts, so a change to the ledger's rules shows up there.
-TODO(ledger owner): move this into ``attendance/ledger.py`` as ``Ledger.record_many``.
+Terminal uploads (``terminals.intake``) record through here; the bot and the admin record one
+event at a time through ``Ledger.record``. The test ``tests/attendance/test_batch.py`` compares
+every day written here with ``Ledger.recompute`` on the same facts, so a change to the ledger's
+rules shows up there.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from attendance.clock import local_date_of, require_aware
-from attendance.day import DayFacts, DayResult, Excuse, Punch, compute_day
+from attendance.day import STORED_DAY_FIELDS, DayFacts, DayResult, Excuse, Punch, compute_day
 from attendance.enums import DayStatus, EventKind, LeaveStatus, Verdict
 from attendance.errors import NotFound
 from attendance.holiday import Override, holiday_on
@@ -46,17 +47,7 @@ from attendance.models import (
 from attendance.workrule import rule_in_force, shift_on
 
 DayKey = tuple[int, dt.date]
-DAY_FIELDS = (
-    "status",
-    "first_in",
-    "last_out",
-    "late_minutes",
-    "early_minutes",
-    "leave_type",
-    "work_rule_name",
-    "reasons",
-    "computed_at",
-)
+DAY_FIELDS = (*STORED_DAY_FIELDS, "computed_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,15 +292,4 @@ async def _upsert(
 
 
 def _day_row(person_id: int, date: dt.date, result: DayResult) -> AttendanceDay:
-    return AttendanceDay(
-        person_id=person_id,
-        local_date=date,
-        status=result.status,
-        first_in=result.first_in,
-        last_out=result.last_out,
-        late_minutes=result.late_minutes,
-        early_minutes=result.early_minutes,
-        leave_type=result.leave_type,
-        work_rule_name=result.rule_name,
-        reasons=list(result.reasons),
-    )
+    return AttendanceDay(person_id=person_id, local_date=date, **result.stored_fields())
