@@ -38,6 +38,7 @@ from admin_web.views import (
     warnings,
 )
 from admin_web.views import map as office_map
+from attendance import vocabulary
 from attendance.errors import AttendanceError, NotFound
 from config.admin_web import AdminWebSettings
 from service.web import SETTINGS_KEY
@@ -140,8 +141,8 @@ def setup_templates(admin: web.Application) -> jinja2.Environment:
         leave=labels.leave_label,
         level=labels.level_label,
         reason=labels.reason_label,
-        long_date=labels.long_date,
-        short_date=labels.short_date,
+        long_date=vocabulary.long_date,
+        short_date=vocabulary.short_date,
         local_time=labels.local_time,
         local_datetime=labels.local_datetime,
     )
@@ -152,7 +153,7 @@ def setup_templates(admin: web.Application) -> jinja2.Environment:
         holiday_kind_labels=labels.HOLIDAY_KIND_LABELS,
         event_kind_labels=labels.EVENT_KIND_LABELS,
         status_labels=labels.STATUS_LABELS,
-        month_label=labels.month_label,
+        month_label=vocabulary.month_name,
     )
     return env
 

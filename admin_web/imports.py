@@ -17,7 +17,7 @@ from attendance.audit import record_audit
 from attendance.enums import Role
 from attendance.models import Person, Village
 from attendance.people import create_person
-from scheduler.messages import ROLE_NAMES
+from attendance.vocabulary import ROLE_NAMES
 
 COLUMNS = ("nama", "jabatan", "desa")
 ROLE_WORDS = {role.value: role for role in Role}

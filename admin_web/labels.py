@@ -1,7 +1,8 @@
 """What the web admin calls things, in Bahasa Indonesia: statuses, roles, reasons, dates.
 
-Role, leave and warning names come from :mod:`scheduler.messages` and reason sentences from the
-recognition and geofence packages, so the bot, the letters and the web say the same words.
+Role, leave and warning names and dates come from :mod:`attendance.vocabulary` and reason
+sentences from the recognition and geofence packages, so the bot, the letters and the web say
+the same words.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from attendance.enums import (
     Verdict,
     WarningLevel,
 )
+from attendance.vocabulary import LEAVE_NAMES, LEVEL_NAMES, ROLE_NAMES, ZONE_NAMES, short_date
 from geofence.messages import REASON_TEXTS as LOCATION_TEXTS
 from geofence.reason import Reason as LocationReason
 from recognition.matcher import Reason as FaceReason
 from recognition.messages import REASON_TEXTS as FACE_TEXTS
-from scheduler.messages import DAYS, LEAVE_NAMES, LEVEL_SHORT, MONTHS, ROLE_NAMES, ZONE_NAMES
 
 STATUS_LABELS: Mapping[DayStatus, str] = {
     DayStatus.ON_TIME: "Tepat waktu",
@@ -89,7 +90,7 @@ def leave_label(leave_type: LeaveType | str | None) -> str:
 
 def level_label(level: WarningLevel | str) -> str:
     """Return the short Indonesian name of a warning step."""
-    return LEVEL_SHORT.get(WarningLevel(level), str(level))
+    return LEVEL_NAMES.get(WarningLevel(level), str(level))
 
 
 def reason_label(code: str) -> str:
@@ -108,21 +109,6 @@ def reason_label(code: str) -> str:
     if code.startswith("excused_"):
         return f"Berhalangan: {leave_label(code.removeprefix('excused_'))}."
     return OTHER_REASONS.get(code, code)
-
-
-def long_date(date: dt.date) -> str:
-    """Return a date as 'Senin, 7 Desember 2026'."""
-    return f"{DAYS[date.weekday()]}, {date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def short_date(date: dt.date) -> str:
-    """Return a date as '7 Des 2026'."""
-    return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
-
-
-def month_label(year: int, month: int) -> str:
-    """Return a month as 'Desember 2026'."""
-    return f"{MONTHS[month - 1]} {year}"
 
 
 def local_time(instant: dt.datetime | None, timezone: str) -> str:

@@ -46,6 +46,7 @@ from attendance.enums import EventKind, EventSource, Verdict
 from attendance.face_templates import load_templates
 from attendance.ledger import NewEvent, Recorded
 from attendance.models import AttendanceEvent, Person, SeenPicture, Village
+from attendance.vocabulary import zone_name
 from attendance.zones import load_official_trips, load_zones
 from bot import texts
 from bot.guard import sender_person
@@ -548,7 +549,7 @@ def _answer(
     verification: Verification,
 ) -> str:
     """Tell the person what happened, in the office's local time."""
-    when = texts.clock(recorded.event.occurred_at, zone) + " " + texts.zone_name(zone)
+    when = texts.clock(recorded.event.occurred_at, zone) + " " + zone_name(zone)
     what = KIND_WORDS[kind]
     if judgement.verdict is Verdict.REJECTED:
         return f"{what} pukul {when} DITOLAK.\n" + _reasons_text(judgement, verification)

@@ -27,6 +27,7 @@ from attendance.models import ChatAccount, Person, Village
 from attendance.people import create_person
 from attendance.registration import DEFAULT_VALIDITY, issue_code
 from attendance.report import Tally, tally_by_village
+from attendance.vocabulary import long_date
 from bot import texts
 from bot.services import services_of
 from scheduler.outbox import TextMessage, enqueue
@@ -153,7 +154,7 @@ async def recap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     names = {v.code: v.name for v in await Village.all()}
     tallies = tally_by_village(results)
     total = Tally()
-    lines = [f"Rekap {texts.long_date(date)}", f"{'Desa':<{NAME_WIDTH}} Hdr Tlt Blm Izn Alp"]
+    lines = [f"Rekap {long_date(date)}", f"{'Desa':<{NAME_WIDTH}} Hdr Tlt Blm Izn Alp"]
     for code in sorted(tallies):
         tally = tallies[code]
         lines.append(_tally_line(names[code], tally))
@@ -177,7 +178,7 @@ async def missing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer /belum with everyone who has not checked in yet today."""
     date, results = await _day_results(context, None, None)
     rows = [(p, r) for p, r in results if r.status in (DayStatus.PENDING, DayStatus.ABSENT)]
-    await _people_list(update, f"Belum absen — {texts.long_date(date)}", rows, minutes=False)
+    await _people_list(update, f"Belum absen — {long_date(date)}", rows, minutes=False)
 
 
 @camat_only
@@ -185,7 +186,7 @@ async def late(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer /terlambat with everyone late today and by how much."""
     date, results = await _day_results(context, None, None)
     rows = [(p, r) for p, r in results if r.late_minutes > 0]
-    await _people_list(update, f"Terlambat — {texts.long_date(date)}", rows, minutes=True)
+    await _people_list(update, f"Terlambat — {long_date(date)}", rows, minutes=True)
 
 
 @camat_only
@@ -200,7 +201,7 @@ async def village_detail(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
 
     date, results = await _day_results(context, None, village.code)
-    lines = [f"Desa {village.name} — {texts.long_date(date)}"]
+    lines = [f"Desa {village.name} — {long_date(date)}"]
     for person, result in results:
         lines.append(
             f"{person.name[:NAME_WIDTH]:<{NAME_WIDTH}} {person.role.value:<6} "
@@ -266,7 +267,7 @@ async def register_person(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         update,
         f"Terdaftar: {person.name} ({texts.ROLE_LABELS[role]}, Desa {village.name}), "
         f"nomor {person.id}.\nKode pendaftaran: {code} "
-        f"(berlaku sampai {texts.long_date(until)}).\n"
+        f"(berlaku sampai {long_date(until)}).\n"
         f"Berikan kode ini kepada yang bersangkutan untuk dikirim ke bot: /start {code}",
     )
 

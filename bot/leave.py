@@ -40,13 +40,13 @@ from attendance.leave import (
     submit_leave,
 )
 from attendance.models import Leave, Person
+from attendance.vocabulary import LEAVE_NAMES, ROLE_NAMES, plain_date
 from bot.group import is_camat_admin
 from bot.guard import sender_person
 from bot.keyboard import main_menu
 from bot.services import services_of
 from bot.status import today_of
 from config.scheduler import SchedulerSettings
-from scheduler.messages import LEAVE_NAMES, ROLE_NAMES, plain_date
 from scheduler.outbox import (
     DocumentMessage,
     PhotoMessage,

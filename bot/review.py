@@ -23,6 +23,7 @@ from attendance.errors import AttendanceError
 from attendance.ledger import Recorded
 from attendance.models import AttendanceEvent, ChatAccount, EvidencePhoto, Person, Village
 from attendance.sealed import photo_context
+from attendance.vocabulary import zone_name
 from bot import texts
 from bot.group import is_camat_admin
 from bot.services import services_of
@@ -65,9 +66,7 @@ async def send_for_review(
         logger.warning("Event %s needs review but no camat group is configured", event.id)
         return
 
-    when = (
-        f"{texts.clock(event.occurred_at, village.timezone)} {texts.zone_name(village.timezone)}"
-    )
+    when = f"{texts.clock(event.occurred_at, village.timezone)} {zone_name(village.timezone)}"
     kind = KIND_LABELS.get(event.kind.value, event.kind.value)
     lines = [
         f"🔎 Perlu pemeriksaan #{event.id}: {kind} {person.name} "

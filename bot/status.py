@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from attendance.clock import local_date_of
 from attendance.models import Person, Village
+from attendance.vocabulary import long_date
 from bot import texts
 from bot.guard import sender_person
 from bot.keyboard import main_menu
@@ -40,7 +41,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     today, zone = await today_of(person, services)
     result = await services.ledger.recompute(person.id, today)
     await message.reply_text(
-        f"{texts.long_date(today)}\n{texts.day_summary(result, zone)}", reply_markup=main_menu()
+        f"{long_date(today)}\n{texts.day_summary(result, zone)}", reply_markup=main_menu()
     )
 
 
@@ -60,7 +61,7 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     for offset in range(HISTORY_DAYS):
         date = today - dt.timedelta(days=offset)
         result = await services.ledger.recompute(person.id, date)
-        lines.append(f"• {texts.long_date(date)}: {texts.day_summary(result, zone)}")
+        lines.append(f"• {long_date(date)}: {texts.day_summary(result, zone)}")
     await message.reply_text("\n".join(lines), reply_markup=main_menu())
 
 

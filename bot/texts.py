@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from attendance.day import DayResult
-from attendance.enums import DayStatus, LeaveType, Role
+from attendance.enums import DayStatus, Role
+from attendance.vocabulary import LEAVE_NAMES, zone_name
 
 BUTTON_CHECK_IN = "Absen Masuk"
 BUTTON_CHECK_OUT = "Absen Pulang"
@@ -17,28 +18,6 @@ BUTTON_STATUS = "Status"
 BUTTON_HISTORY = "Riwayat"
 BUTTON_HELP = "Bantuan"
 BUTTON_CANCEL = "Batal"
-
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-ZONE_NAMES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
 
 STATUS_LABELS = {
     DayStatus.ON_TIME: "Tepat waktu",
@@ -52,13 +31,6 @@ STATUS_LABELS = {
     DayStatus.EXCUSED: "Berhalangan dengan izin",
     DayStatus.HOLIDAY: "Hari libur",
     DayStatus.NON_WORKING_DAY: "Bukan hari kerja",
-}
-LEAVE_LABELS = {
-    LeaveType.PERMISSION: "izin",
-    LeaveType.SICK: "sakit",
-    LeaveType.LEAVE: "cuti",
-    LeaveType.OFFICIAL_TRIP: "dinas luar",
-    LeaveType.OUTAGE: "gangguan sistem",
 }
 ROLE_LABELS = {
     Role.KADES: "Kepala Desa",
@@ -111,16 +83,6 @@ def registered(name: str, role: Role, village: str, enrolled: bool) -> str:
     return text
 
 
-def zone_name(zone: str) -> str:
-    """Return WIB, WITA or WIT for an Indonesian zone, else the zone itself."""
-    return ZONE_NAMES.get(zone, zone)
-
-
-def long_date(date: dt.date) -> str:
-    """Format a date as 'Senin, 7 Desember 2026'."""
-    return f"{DAYS[date.weekday()]}, {date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
 def clock(instant: dt.datetime | None, zone: str) -> str:
     """Format an instant as local 'HH:MM' or '-'."""
     if instant is None:
@@ -134,7 +96,7 @@ def day_summary(result: DayResult, zone: str) -> str:
     """Describe one day: its status, minutes, and the check-in and check-out times."""
     label = STATUS_LABELS[result.status]
     if result.status is DayStatus.EXCUSED and result.leave_type is not None:
-        label += f" ({LEAVE_LABELS[result.leave_type]})"
+        label += f" ({LEAVE_NAMES[result.leave_type]})"
     details = []
     if result.late_minutes:
         details.append(f"terlambat {result.late_minutes} menit")

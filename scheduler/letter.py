@@ -16,6 +16,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from attendance.enums import WarningLevel
+from attendance.vocabulary import plain_date
 from config.district import Letterhead
 from scheduler import messages
 
@@ -124,7 +125,7 @@ def render_letter(facts: LetterFacts, letterhead: Letterhead) -> bytes:
         f"{_latin(letterhead.district.title())}"
     )
     if facts.dates:
-        shown = ", ".join(messages.plain_date(day) for day in facts.dates[:12])
+        shown = ", ".join(plain_date(day) for day in facts.dates[:12])
         more = "" if len(facts.dates) <= 12 else f" dan {len(facts.dates) - 12} hari lainnya"
         intro += f" pada tanggal {shown}{more}."
     else:
@@ -150,7 +151,7 @@ def render_letter(facts: LetterFacts, letterhead: Letterhead) -> bytes:
     pdf.multi_cell(
         0,
         6,
-        _latin(f"{place}, {messages.plain_date(facts.issued_on)}"),
+        _latin(f"{place}, {plain_date(facts.issued_on)}"),
         new_x="LMARGIN",
         new_y="NEXT",
     )

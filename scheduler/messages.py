@@ -9,41 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from attendance.enums import LeaveType, Role, WarningLevel
+from attendance.enums import WarningLevel
+from attendance.vocabulary import LEVEL_NAMES, long_date, month_name, zone_name
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA"}
-ZONE_NAMES |= {"Asia/Jayapura": "WIT"}
-
-LEAVE_NAMES = {
-    LeaveType.PERMISSION: "izin",
-    LeaveType.SICK: "sakit",
-    LeaveType.LEAVE: "cuti",
-    LeaveType.OFFICIAL_TRIP: "dinas luar",
-    LeaveType.OUTAGE: "gangguan sistem",
-}
-ROLE_NAMES = {
-    Role.KADES: "Kepala Desa",
-    Role.SEKDES: "Sekretaris Desa",
-    Role.KAUR: "Kepala Urusan",
-    Role.KASI: "Kepala Seksi",
-    Role.KADUS: "Kepala Dusun",
-    Role.STAF: "Staf",
-}
 LEVEL_TITLES = {
     WarningLevel.ORAL: "CATATAN TEGURAN LISAN",
     WarningLevel.WRITTEN_1: "SURAT TEGURAN TERTULIS (SP-1)",
@@ -51,34 +19,11 @@ LEVEL_TITLES = {
     WarningLevel.WRITTEN_3: "SURAT TEGURAN TERTULIS (SP-3)",
     WarningLevel.SUSPENSION_PROPOSAL: "USULAN PEMBERHENTIAN SEMENTARA",
 }
-LEVEL_SHORT = {
-    WarningLevel.ORAL: "teguran lisan",
-    WarningLevel.WRITTEN_1: "SP-1",
-    WarningLevel.WRITTEN_2: "SP-2",
-    WarningLevel.WRITTEN_3: "SP-3",
-    WarningLevel.SUSPENSION_PROPOSAL: "usulan pemberhentian sementara",
-}
-
-
-def long_date(date: dt.date) -> str:
-    """Return 'Senin, 7 Desember 2026'."""
-    return f"{DAYS[date.weekday()]}, {date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def plain_date(date: dt.date) -> str:
-    """Return '7 Desember 2026'."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def month_name(year: int, month: int) -> str:
-    """Return 'November 2026'."""
-    return f"{MONTHS[month - 1]} {year}"
 
 
 def clock(instant: dt.datetime, zone: ZoneInfo) -> str:
     """Return '07:00 WIB'."""
-    name = ZONE_NAMES.get(str(zone), str(zone))
-    return f"{instant.astimezone(zone):%H:%M} {name}"
+    return f"{instant.astimezone(zone):%H:%M} {zone_name(str(zone))}"
 
 
 def check_in_reminder(start: dt.datetime, zone: ZoneInfo) -> str:
@@ -149,7 +94,7 @@ def monthly_report_caption(year: int, month: int, people: int) -> str:
 def warning_notice(level: WarningLevel, name: str, village: str, reason: str) -> str:
     """Announce a warning step to the person, their Kades and the camat group."""
     return (
-        f"{LEVEL_SHORT[level].capitalize()} untuk {name} (Desa {village}): {reason}. "
+        f"{LEVEL_NAMES[level].capitalize()} untuk {name} (Desa {village}): {reason}. "
         "Surat terlampir. Perbaiki kehadiran; jika ada alasan sah, ajukan izin dengan /izin."
     )
 

@@ -25,9 +25,9 @@ from attendance.enums import DayStatus, HolidayKind
 from attendance.holiday import Override, holiday_on
 from attendance.ledger import Ledger
 from attendance.models import AttendanceDay, HolidayOverride, Person
+from attendance.vocabulary import ROLE_NAMES, month_name
 from attendance.workrule import rule_in_force, shift_on
 from config.district import DeductionSettings
-from scheduler import messages
 from scheduler.deduction import DayRecord, MonthDeduction, codes, day_charges, month_deduction
 
 REPORTS = "reports"
@@ -163,7 +163,7 @@ async def build_report(ledger: Ledger, data_dir: Path, year: int, month: int) ->
     relative = f"{REPORTS}/potongan-{ledger.district.code}-{year:04d}-{month:02d}.xlsx"
     title = (
         f"Rekap perkiraan potongan tunjangan Kecamatan {ledger.district.name}, "
-        f"{messages.month_name(year, month)}"
+        f"{month_name(year, month)}"
     )
     write_workbook(lines, data_dir / relative, ledger.district.deductions, title)
     return relative, len(lines)
@@ -188,7 +188,7 @@ def _line(
     return PersonMonth(
         person.id,
         person.name,
-        messages.ROLE_NAMES[person.role],
+        ROLE_NAMES[person.role],
         person.village.name,
         month_deduction((record for _, record in days), settings),
         tuple(charged),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from attendance.day import DayResult
 from attendance.enums import DayStatus
-from scheduler import messages
+from attendance.vocabulary import long_date
 from scheduler.snapshot import DaySnapshot
 
 MORNING = "recap.morning"
@@ -81,7 +81,7 @@ def village_counts(snapshot: DaySnapshot, now: dt.datetime, column: str) -> list
 def morning_text(district: str, date: dt.date, rows: list[VillageCounts], at: str) -> list[str]:
     """Return the morning recap, split into parts that fit a message."""
     header = (
-        f"Rekap pagi Kecamatan {district}, {messages.long_date(date)} pukul {at}\n"
+        f"Rekap pagi Kecamatan {district}, {long_date(date)} pukul {at}\n"
         "Desa: hadir / terlambat / belum / izin"
     )
     lines = []
@@ -102,7 +102,7 @@ def morning_text(district: str, date: dt.date, rows: list[VillageCounts], at: st
 def evening_text(district: str, date: dt.date, rows: list[VillageCounts]) -> list[str]:
     """Return the end-of-day recap, split into parts that fit a message."""
     header = (
-        f"Rekap akhir hari Kecamatan {district}, {messages.long_date(date)}\n"
+        f"Rekap akhir hari Kecamatan {district}, {long_date(date)}\n"
         "Desa: tepat waktu / terlambat / pulang cepat / lupa absen pulang / tidak absen masuk / "
         "tidak hadir / izin"
     )

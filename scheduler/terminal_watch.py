@@ -10,6 +10,7 @@ from __future__ import annotations
 from attendance.clock import day_start
 from attendance.enums import DeviceStatus
 from attendance.models import Device
+from attendance.vocabulary import plain_date
 from scheduler import messages
 from scheduler.snapshot import VillageDay
 
@@ -37,7 +38,7 @@ async def silent_devices(villages: dict[int, VillageDay], boundary_hour: int) ->
         if device.last_seen_at is not None:
             last = device.last_seen_at.astimezone(village.zone)
             seen = (
-                f"terakhir terhubung {messages.plain_date(last.date())} "
+                f"terakhir terhubung {plain_date(last.date())} "
                 f"{messages.clock(last, village.zone)}"
             )
         lines.append(f"{device.serial} (Desa {village.name}), {seen}")

@@ -31,6 +31,7 @@ from tortoise.exceptions import IntegrityError
 
 from attendance.enums import DayStatus, Role, WarningLevel
 from attendance.models import AttendanceDay, Person, Warning
+from attendance.vocabulary import ROLE_NAMES
 from config.district import Letterhead, WarningSettings
 from scheduler import messages
 from scheduler.letter import LetterFacts, write_letter
@@ -224,7 +225,7 @@ async def issue_step(
             warning.id,
             step.level,
             person.name,
-            messages.ROLE_NAMES[person.role],
+            ROLE_NAMES[person.role],
             person.village.name,
             step.reason,
             step.dates,

@@ -32,11 +32,11 @@ from admin_web.exports import (
     month_workbook,
     xlsx_bytes,
 )
-from admin_web.labels import long_date, month_label
 from admin_web.overview import standing_on
 from admin_web.render import page
 from attendance.ledger import Ledger
 from attendance.models import Person
+from attendance.vocabulary import long_date, month_name
 from scheduler.monthly_report import PersonMonth, month_lines
 from service.web import LEDGER_KEY
 
@@ -117,7 +117,7 @@ async def month_file(request: web.Request) -> web.Response:
         return _download(data, CSV_TYPE, f"{name}.csv")
     title = (
         f"Rekap perkiraan potongan tunjangan Kecamatan {ledger.district.name}, "
-        f"{month_label(year, month)}"
+        f"{month_name(year, month)}"
     )
     return _download(await month_workbook(lines, settings, title), XLSX_TYPE, f"{name}.xlsx")
 

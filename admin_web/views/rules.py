@@ -22,13 +22,12 @@ from attendance.enums import HolidayKind
 from attendance.errors import RuleError
 from attendance.holiday import national_holiday
 from attendance.models import AuditEntry, HolidayOverride, WorkRuleVersion
+from attendance.vocabulary import DAYS
 from attendance.workrule import rule_in_force
 from config.district import WEEKDAYS, WorkRuleSettings
 from service.web import LEDGER_KEY
 
-WEEKDAY_NAMES = dict(
-    zip(WEEKDAYS, ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"), strict=True)
-)
+WEEKDAY_NAMES = dict(zip(WEEKDAYS, DAYS, strict=True))
 HISTORY_ACTIONS = ("work_rule.add", "holiday.add", "holiday.delete")
 HISTORY_ROWS = 50
 
