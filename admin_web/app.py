@@ -39,7 +39,7 @@ from admin_web.views import (
 )
 from admin_web.views import map as office_map
 from attendance import vocabulary
-from attendance.errors import AttendanceError, NotFound
+from attendance.errors import NotFound, ServiceError
 from config.admin_web import AdminWebSettings
 from service.web import SETTINGS_KEY
 
@@ -186,9 +186,9 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
             raise
         return await error_page(request, err.status, _message(err))
     except NotFound as err:
-        return await error_page(request, 404, f"Data tidak ditemukan: {err}")
-    except AttendanceError as err:
-        return await error_page(request, 400, f"Tidak dapat diproses: {err}")
+        return await error_page(request, 404, f"Data tidak ditemukan. {err.hint}")
+    except ServiceError as err:
+        return await error_page(request, 400, err.hint)
     except Exception:
         logger.exception("Admin request %s %s failed; answered 500", request.method, request.path)
         return await error_page(request, 500, "Terjadi kesalahan pada server. Coba lagi nanti.")

@@ -21,25 +21,20 @@ from attendance.enums import (
     Verdict,
     WarningLevel,
 )
-from attendance.vocabulary import LEAVE_NAMES, LEVEL_NAMES, ROLE_NAMES, ZONE_NAMES, short_date
+from attendance.vocabulary import (
+    LEAVE_NAMES,
+    LEVEL_NAMES,
+    ROLE_NAMES,
+    STATUS_NAMES,
+    ZONE_NAMES,
+    short_date,
+)
 from geofence.messages import REASON_TEXTS as LOCATION_TEXTS
 from geofence.reason import Reason as LocationReason
 from recognition.matcher import Reason as FaceReason
 from recognition.messages import REASON_TEXTS as FACE_TEXTS
 
-STATUS_LABELS: Mapping[DayStatus, str] = {
-    DayStatus.ON_TIME: "Tepat waktu",
-    DayStatus.LATE: "Terlambat",
-    DayStatus.EARLY_DEPARTURE: "Pulang cepat",
-    DayStatus.MISSING_CHECK_IN: "Tidak absen masuk",
-    DayStatus.MISSING_CHECK_OUT: "Lupa absen pulang",
-    DayStatus.PRESENT: "Hadir",
-    DayStatus.PENDING: "Belum absen",
-    DayStatus.ABSENT: "Alpa",
-    DayStatus.EXCUSED: "Izin",
-    DayStatus.HOLIDAY: "Libur",
-    DayStatus.NON_WORKING_DAY: "Bukan hari kerja",
-}
+STATUS_LABELS: Mapping[DayStatus, str] = STATUS_NAMES
 VERDICT_LABELS: Mapping[Verdict, str] = {
     Verdict.ACCEPTED: "Diterima",
     Verdict.REVIEW: "Menunggu pemeriksaan",
@@ -68,6 +63,8 @@ OTHER_REASONS = {
     "early_departure": "Pulang sebelum waktunya.",
     "special_period": "Jam kerja khusus.",
     "worked_on_day_off": "Absen pada hari libur.",
+    "before_registration": "Belum terdaftar pada tanggal ini.",
+    "awaiting_review": "Ada absen yang menunggu pemeriksaan.",
 }
 
 

@@ -25,16 +25,18 @@ async def create_admin(
     """Create an admin account; a kades account must name its village."""
     if not USERNAME.match(username):
         msg = f"Username {username!r} must be 3-64 characters of a-z, 0-9, '.', '_' or '-'."
-        raise RuleError(msg)
+        hint = "Nama pengguna harus 3-64 karakter: huruf kecil, angka, titik, _ atau -."
+        raise RuleError(msg, hint=hint)
     if len(password) < MIN_PASSWORD:
         msg = f"The password has {len(password)} characters. It needs at least {MIN_PASSWORD}."
-        raise RuleError(msg)
+        hint = f"Kata sandi terlalu pendek: paling sedikit {MIN_PASSWORD} karakter."
+        raise RuleError(msg, hint=hint)
     if role is AdminRole.KADES and village_code is None:
         msg = "A kades account needs --village: it sees only its own village."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Akun Kades harus memilih desanya.")
     if await AdminUser.exists(username=username):
         msg = f"Username {username!r} is taken."
-        raise RuleError(msg)
+        raise RuleError(msg, hint=f"Nama pengguna {username} sudah dipakai. Pilih nama lain.")
 
     village = await village_by_code(village_code) if village_code else None
     user = await AdminUser.create(

@@ -32,10 +32,10 @@ from tortoise.transactions import in_transaction
 
 from attendance.clock import local_date_of, require_aware
 from attendance.day import STORED_DAY_FIELDS, DayFacts, DayResult, Excuse, Punch, compute_day
-from attendance.enums import DayStatus, EventKind, LeaveStatus, Verdict
+from attendance.enums import DayStatus, EventKind, LeaveStatus
 from attendance.errors import NotFound
 from attendance.holiday import Override, holiday_on
-from attendance.ledger import Ledger, NewEvent
+from attendance.ledger import Ledger, NewEvent, awaits_review, counts
 from attendance.models import (
     AttendanceDay,
     AttendanceEvent,
@@ -166,7 +166,7 @@ async def _recompute(
             for row in await HolidayOverride.filter(date__in=list(dates)).using_db(connection)
         ]
         excuses = await _excuses(list(people.values()), dates, connection)
-        punches = await _punches(list(people), dates, connection)
+        punches, waiting = await _punches(list(people), dates, connection)
 
         results: dict[DayKey, DayResult] = {}
         for person_id, date in wanted:
@@ -184,7 +184,11 @@ async def _recompute(
                     for leave in excuses[(person_id, date)]
                 ),
                 punches=punches[(person_id, date)],
+                awaiting_review=waiting[(person_id, date)],
                 close_after=dt.timedelta(minutes=ledger.district.close_after_minutes),
+                registered_on=local_date_of(
+                    person.created_at, _zone(ledger, village), ledger.district.day_boundary_hour
+                ),
             )
             results[(person_id, date)] = compute_day(facts, now)
 
@@ -203,7 +207,7 @@ async def _people(ids: set[int]) -> dict[int, Person]:
     missing = sorted(ids - set(people))
     if missing:
         msg = f"Person {missing[0]} does not exist."
-        raise NotFound(msg)
+        raise NotFound(msg, hint=f"Orang nomor {missing[0]} tidak ada.")
     return people
 
 
@@ -255,8 +259,8 @@ def _applies(leave: Leave, person: Person) -> bool:
 
 async def _punches(
     person_ids: list[int], dates: set[dt.date], connection: BaseDBAsyncClient
-) -> defaultdict[DayKey, tuple[Punch, ...]]:
-    """Return the counted punches of each (person, date), as ``Ledger`` counts them."""
+) -> tuple[defaultdict[DayKey, tuple[Punch, ...]], defaultdict[DayKey, int]]:
+    """Return the counted punches of each (person, date), and how many events await review."""
     rows = await (
         AttendanceEvent.filter(person_id__in=person_ids, local_date__in=list(dates))
         .using_db(connection)
@@ -265,12 +269,13 @@ async def _punches(
         )
     )
     punches: defaultdict[DayKey, tuple[Punch, ...]] = defaultdict(tuple)
+    waiting: defaultdict[DayKey, int] = defaultdict(int)
     for person_id, date, occurred_at, kind, verdict, reviewed in rows:
-        # The rule of attendance.ledger.counted, read from values instead of whole models.
-        if (reviewed or verdict) == Verdict.ACCEPTED:
-            key = (int(person_id), date)
+        key = (int(person_id), date)
+        if counts(verdict, reviewed):
             punches[key] = (*punches[key], Punch(occurred_at, EventKind(kind)))
-    return punches
+        waiting[key] += awaits_review(verdict, reviewed)
+    return punches, waiting
 
 
 async def _upsert(

@@ -12,6 +12,11 @@ Rules, in order:
 - lateness is counted in whole minutes from the start of the shift once it exceeds the grace
   minutes; early departure in whole minutes before the end; a partial excuse (izin for the
   morning) moves the start or the end to the edge of the excuse;
+- a date before the person was registered, with no punch, is a *non-working day* with the reason
+  ``before_registration``: nobody is absent before they were in the service (punches a terminal
+  backfills for such a date still count);
+- events still waiting for a reviewer do not count yet; the day carries the reason
+  ``awaiting_review`` until they are decided;
 - the day *closes* some time after the shift ends (``close_after``) or at the day boundary,
   whichever is first; until then a missing check-in is *pending* and a missing check-out is not
   yet a fault.
@@ -20,7 +25,7 @@ Rules, in order:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from attendance.clock import at_local, day_end, require_aware
@@ -62,6 +67,8 @@ class DayFacts:
     excuses: tuple[Excuse, ...] = ()
     punches: tuple[Punch, ...] = ()
     close_after: dt.timedelta = dt.timedelta(hours=4)
+    registered_on: dt.date | None = None
+    awaiting_review: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +102,9 @@ class DayResult:
         }
 
 
+BEFORE_REGISTRATION = "before_registration"
+AWAITING_REVIEW = "awaiting_review"
+
 STORED_DAY_FIELDS = (
     "status",
     "first_in",
@@ -119,8 +129,24 @@ def closes_at(facts: DayFacts) -> dt.datetime:
 def compute_day(facts: DayFacts, now: dt.datetime) -> DayResult:
     """Return the status of the day described by `facts` as seen at `now`."""
     require_aware(now, "current time")
+    result = _decide(facts, now)
+    if facts.awaiting_review:
+        return replace(result, reasons=(*result.reasons, AWAITING_REVIEW))
+    return result
+
+
+def _decide(facts: DayFacts, now: dt.datetime) -> DayResult:
     first_in, last_out, reasons = _pair(facts)
     rule_name = facts.shift.rule_name if facts.shift else None
+
+    registered = facts.registered_on is None or facts.date >= facts.registered_on
+    if not registered and not facts.punches:
+        return DayResult(
+            facts.date,
+            DayStatus.NON_WORKING_DAY,
+            rule_name=rule_name,
+            reasons=(BEFORE_REGISTRATION,),
+        )
 
     whole_day = next((item for item in facts.excuses if item.whole_day), None)
     covering = whole_day or _covering_excuse(facts)

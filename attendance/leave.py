@@ -87,7 +87,7 @@ async def submit_leave(
     person = await Person.get_or_none(id=request.person_id, active=True)
     if person is None:
         msg = f"Person {request.person_id} does not exist or is no longer active."
-        raise NotFound(msg)
+        raise NotFound(msg, hint="Orang ini tidak ada atau sudah tidak aktif.")
     today = await _today(ledger, person)
     _check_request(request, today, policy)
 
@@ -95,7 +95,8 @@ async def submit_leave(
     if request.document is not None:
         if vault is None:
             msg = "A supporting document needs the vault to seal it; none was given."
-            raise RuleError(msg)
+            hint = "Surat pendukung tidak bisa disimpan saat ini. Coba lagi nanti."
+            raise RuleError(msg, hint=hint)
         sealed = vault.seal(request.document, leave_document_context(person.id))
 
     leave = await Leave.create(
@@ -162,14 +163,14 @@ async def decide_leave(
     leave = await Leave.get_or_none(id=leave_id)
     if leave is None:
         msg = f"Leave {leave_id} does not exist."
-        raise NotFound(msg)
+        raise NotFound(msg, hint=f"Pengajuan #{leave_id} tidak ada.")
     if leave.status is not LeaveStatus.PENDING:
         msg = f"Leave {leave_id} was already decided: {leave.status}."
-        raise RuleError(msg)
+        raise RuleError(msg, hint=f"Pengajuan #{leave_id} sudah diputuskan.")
     if not await may_decide(leave, approver, policy):
         msg = f"{approver.actor} may not decide leave {leave_id} (approver rule: Kades for "
         msg += "perangkat desa, camat for a Kades)."
-        raise RuleError(msg)
+        raise RuleError(msg, hint=f"Anda tidak berwenang memutuskan pengajuan #{leave_id}.")
 
     status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
     updated = await Leave.filter(id=leave.id, status=LeaveStatus.PENDING).update(
@@ -177,7 +178,7 @@ async def decide_leave(
     )
     if not updated:
         msg = f"Leave {leave_id} was decided by someone else a moment ago."
-        raise RuleError(msg)
+        raise RuleError(msg, hint=f"Pengajuan #{leave_id} baru saja diputuskan orang lain.")
     await record_audit(
         approver.actor,
         "leave.approve" if approve else "leave.reject",
@@ -195,10 +196,10 @@ async def cancel_leave(ledger: Ledger, leave_id: int, actor: str, reason: str = 
     leave = await Leave.get_or_none(id=leave_id)
     if leave is None:
         msg = f"Leave {leave_id} does not exist."
-        raise NotFound(msg)
+        raise NotFound(msg, hint=f"Pengajuan #{leave_id} tidak ada.")
     if leave.status not in (LeaveStatus.PENDING, LeaveStatus.APPROVED):
         msg = f"Leave {leave_id} is {leave.status} and cannot be cancelled."
-        raise RuleError(msg)
+        raise RuleError(msg, hint=f"Pengajuan #{leave_id} tidak bisa dibatalkan lagi.")
     await Leave.filter(id=leave.id).update(
         status=LeaveStatus.CANCELLED, decided_by=actor, decided_at=ledger.now()
     )
@@ -220,10 +221,10 @@ async def excuse_outage(
     """Excuse everyone of a village (or the district) for a time window, and recompute the date."""
     if end_time <= start_time:
         msg = f"Outage window {start_time}-{end_time} ends before it starts."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Jam selesai gangguan harus sesudah jam mulainya.")
     if not reason.strip():
         msg = "An outage excuse needs a reason (what failed)."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Tuliskan apa yang terganggu (listrik, internet, mesin).")
     village = await village_by_code(village_code) if village_code else None
     leave = await Leave.create(
         person=None,
@@ -288,35 +289,39 @@ def _check_request(request: LeaveRequest, today: dt.date, policy: ApprovalPolicy
     if request.leave_type not in PERSONAL_TYPES:
         msg = f"Leave type {request.leave_type} cannot be requested by a person. Use izin, "
         msg += "sakit, cuti or dinas luar."
-        raise RuleError(msg)
+        hint = "Jenis pengajuan tidak dikenal: pilih izin, sakit, cuti atau dinas luar."
+        raise RuleError(msg, hint=hint)
     if request.end_date < request.start_date:
         msg = f"Leave ends on {request.end_date} before it starts on {request.start_date}."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Tanggal selesai sebelum tanggal mulai.")
     if (request.end_date - request.start_date).days >= MAX_DAYS:
         msg = f"Leave from {request.start_date} to {request.end_date} is longer than a year."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Pengajuan paling lama satu tahun.")
     earliest = today - dt.timedelta(days=policy.backdate_days)
     if request.start_date < earliest:
         msg = f"Leave starting {request.start_date} is more than {policy.backdate_days} days "
         msg += f"ago (earliest {earliest}). Ask the camat's operator to correct it."
-        raise RuleError(msg)
+        hint = f"Tanggal terlalu jauh ke belakang (paling lama {policy.backdate_days} hari). "
+        hint += "Minta koreksi ke operator kecamatan."
+        raise RuleError(msg, hint=hint)
     if not request.reason.strip():
         msg = "A leave needs a reason."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Tuliskan alasan pengajuan.")
     if request.leave_type is LeaveType.OFFICIAL_TRIP and not (request.destination or "").strip():
         msg = "Dinas luar needs a destination."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Dinas luar perlu tujuan.")
     if (request.start_time is None) != (request.end_time is None):
         msg = "A partial-day leave needs both start_time and end_time."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Izin sebagian hari perlu jam mulai dan jam selesai.")
     if request.start_time and request.end_time and request.end_time <= request.start_time:
         msg = f"Leave hours {request.start_time}-{request.end_time} end before they start."
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Jam selesai izin harus sesudah jam mulainya.")
     if request.document is not None:
         if request.document_type not in DOCUMENT_TYPES:
             msg = f"Document type {request.document_type!r} is not accepted. Send a photo "
             msg += "(JPEG/PNG) or a PDF."
-            raise RuleError(msg)
+            raise RuleError(msg, hint="Surat harus berupa foto (JPEG/PNG) atau PDF.")
         if len(request.document) > MAX_DOCUMENT:
             msg = f"Document has {len(request.document)} bytes; at most {MAX_DOCUMENT} fit."
-            raise RuleError(msg)
+            hint = f"Surat terlalu besar: paling besar {MAX_DOCUMENT // 1_000_000} MB."
+            raise RuleError(msg, hint=hint)

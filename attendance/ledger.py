@@ -174,7 +174,7 @@ class Ledger:
         if village_code is not None:
             if not await Village.exists(code=village_code):
                 msg = f"Village {village_code!r} is not configured."
-                raise NotFound(msg)
+                raise NotFound(msg, hint=f"Desa dengan kode {village_code} tidak terdaftar.")
             people = people.filter(village__code=village_code)
         return [(person, await self.recompute(person.id, date)) for person in await people]
 
@@ -182,19 +182,23 @@ class Ledger:
         """Decide a doubtful event once (accept or reject), audit it, and recompute its day."""
         if verdict is Verdict.REVIEW:
             msg = "A review decision must be accepted or rejected."
-            raise RuleError(msg)
+            raise RuleError(msg, hint="Keputusan pemeriksaan harus terima atau tolak.")
         event = await AttendanceEvent.get_or_none(id=event_id)
         if event is None:
             msg = f"Event {event_id} does not exist."
-            raise NotFound(msg)
+            raise NotFound(msg, hint=f"Absen nomor {event_id} tidak ada.")
         if event.reviewed_verdict is not None:
             msg = f"Event {event_id} was already decided as {event.reviewed_verdict}."
-            raise RuleError(msg)
+            raise RuleError(msg, hint=f"Absen nomor {event_id} sudah diputuskan sebelumnya.")
 
-        event.reviewed_verdict = verdict
-        event.reviewed_by = actor
-        event.reviewed_at = self.now()
-        await event.save(update_fields=["reviewed_verdict", "reviewed_by", "reviewed_at"])
+        # Conditional on "not decided yet", so two admins pressing at once decide it only once.
+        decided = await AttendanceEvent.filter(id=event.id, reviewed_verdict=None).update(
+            reviewed_verdict=verdict, reviewed_by=actor, reviewed_at=self.now()
+        )
+        if not decided:
+            msg = f"Event {event_id} was decided by someone else a moment ago."
+            raise RuleError(msg, hint=f"Absen nomor {event_id} baru saja diputuskan orang lain.")
+        await event.refresh_from_db()
         await record_audit(
             actor,
             "event.review",
@@ -216,7 +220,7 @@ class Ledger:
         """Add a missing check-in or check-out on an admin's word, with the reason audited."""
         if not reason.strip():
             msg = "A correction needs a reason."
-            raise RuleError(msg)
+            raise RuleError(msg, hint="Koreksi harus disertai alasan.")
         recorded = await self.record(
             NewEvent(
                 idempotency_key=f"admin:{uuid.uuid4()}",
@@ -296,6 +300,7 @@ class Ledger:
             Override(row.date, row.kind, row.name, row.village_id)
             for row in await HolidayOverride.filter(date=date)
         ]
+        punches, waiting = await self._punches(person.id, date)
         facts = DayFacts(
             date=date,
             zone=zone,
@@ -303,14 +308,18 @@ class Ledger:
             shift=shift,
             holiday=holiday_on(date, village.id, overrides),
             excuses=await self._excuses(person, date),
-            punches=await self._punches(person.id, date),
+            punches=punches,
+            awaiting_review=waiting,
             close_after=dt.timedelta(minutes=self._district.close_after_minutes),
+            registered_on=local_date_of(person.created_at, zone, self._district.day_boundary_hour),
         )
         return compute_day(facts, self.now())
 
-    async def _punches(self, person_id: int, date: dt.date) -> tuple[Punch, ...]:
+    async def _punches(self, person_id: int, date: dt.date) -> tuple[tuple[Punch, ...], int]:
+        """Return the counted punches of the day and how many events await a review."""
         events = await AttendanceEvent.filter(person_id=person_id, local_date=date)
-        return tuple(Punch(event.occurred_at, event.kind) for event in counted(events))
+        waiting = sum(awaits_review(event.verdict, event.reviewed_verdict) for event in events)
+        return tuple(Punch(event.occurred_at, event.kind) for event in counted(events)), waiting
 
     async def _excuses(self, person: Person, date: dt.date) -> tuple[Excuse, ...]:
         whose = (
@@ -328,20 +337,31 @@ class Ledger:
     async def _recompute_event_day(self, event: AttendanceEvent) -> DayResult:
         if event.person_id is None or event.local_date is None:
             msg = f"Event {event.id} belongs to no person yet, so it has no day."
-            raise RuleError(msg)
+            hint = "Absen ini belum terhubung dengan seseorang: petakan PIN-nya dulu."
+            raise RuleError(msg, hint=hint)
         return await self.recompute(event.person_id, event.local_date)
 
     async def _person(self, person_id: int) -> Person:
         person = await Person.get_or_none(id=person_id)
         if person is None:
             msg = f"Person {person_id} does not exist."
-            raise NotFound(msg)
+            raise NotFound(msg, hint=f"Orang nomor {person_id} tidak ada.")
         return person
 
     def _zone(self, village: Village) -> ZoneInfo:
         return ZoneInfo(village.timezone or self._district.timezone)
 
 
+def counts(verdict: Verdict | str, reviewed: Verdict | str | None) -> bool:
+    """Tell whether an event counts: accepted at first, or accepted on review."""
+    return Verdict(reviewed or verdict) is Verdict.ACCEPTED
+
+
+def awaits_review(verdict: Verdict | str, reviewed: Verdict | str | None) -> bool:
+    """Tell whether an event is doubtful and no reviewer has decided it yet."""
+    return Verdict(verdict) is Verdict.REVIEW and reviewed is None
+
+
 def counted(events: Sequence[AttendanceEvent]) -> list[AttendanceEvent]:
     """Return the events that count: accepted at first, or accepted on review."""
-    return [e for e in events if (e.reviewed_verdict or e.verdict) is Verdict.ACCEPTED]
+    return [e for e in events if counts(e.verdict, e.reviewed_verdict)]

@@ -61,7 +61,7 @@ async def issue_code(
     person = await Person.get_or_none(id=person_id, active=True)
     if person is None:
         msg = f"Person {person_id} does not exist or is inactive."
-        raise NotFound(msg)
+        raise NotFound(msg, hint=f"Orang nomor {person_id} tidak ada atau sudah tidak aktif.")
 
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     await RegistrationCode.create(person=person, code_hash=_hash(code), expires_at=now + validity)

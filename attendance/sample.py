@@ -48,10 +48,14 @@ async def seed_sample(ledger: Ledger, date: dt.date) -> int:
     for name, role, village_index, events in SAMPLE_PEOPLE:
         village = villages[village_index % len(villages)]
         person = await Person.get_or_none(name=name, village__code=village.code)
-        if person is None:
-            person = await create_person(name, role, village.code, SAMPLE_ACTOR)
-
         zone = ZoneInfo(village.timezone or ledger.district.timezone)
+        if person is None:
+            # Registered at the start of the sample date, so an earlier date can be tried too.
+            start = dt.datetime.combine(date, dt.time(0), tzinfo=zone)
+            person = await create_person(
+                name, role, village.code, SAMPLE_ACTOR, registered_at=min(start, ledger.now())
+            )
+
         for kind, clock, source in events:
             local = dt.datetime.combine(date, dt.time.fromisoformat(clock), tzinfo=zone)
             recorded = await ledger.record(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from attendance.enums import LeaveType, Role, WarningLevel
+from attendance.enums import DayStatus, LeaveType, Role, WarningLevel
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = (
@@ -46,6 +46,19 @@ ROLE_NAMES = {
     Role.KASI: "Kepala Seksi",
     Role.KADUS: "Kepala Dusun",
     Role.STAF: "Staf",
+}
+STATUS_NAMES = {
+    DayStatus.ON_TIME: "Tepat waktu",
+    DayStatus.LATE: "Terlambat",
+    DayStatus.EARLY_DEPARTURE: "Pulang cepat",
+    DayStatus.MISSING_CHECK_IN: "Tidak absen masuk",
+    DayStatus.MISSING_CHECK_OUT: "Lupa absen pulang",
+    DayStatus.PRESENT: "Hadir",
+    DayStatus.PENDING: "Belum absen",
+    DayStatus.ABSENT: "Alpa",
+    DayStatus.EXCUSED: "Izin",
+    DayStatus.HOLIDAY: "Libur",
+    DayStatus.NON_WORKING_DAY: "Bukan hari kerja",
 }
 LEVEL_NAMES = {
     WarningLevel.ORAL: "teguran lisan",

@@ -59,7 +59,8 @@ def check_new_version(
             f"Work rule {new.name!r} starts on {new.effective_from}, not after today "
             f"({today}). New hours may only start on a later date."
         )
-        raise RuleError(msg)
+        raise RuleError(msg, hint="Jam kerja baru hanya bisa berlaku mulai besok atau sesudahnya.")
     if any(rule.effective_from == new.effective_from for rule in existing):
         msg = f"A work rule already starts on {new.effective_from}. Choose another date."
-        raise RuleError(msg)
+        hint = f"Sudah ada versi jam kerja yang mulai {new.effective_from}. Pilih tanggal lain."
+        raise RuleError(msg, hint=hint)

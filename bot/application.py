@@ -117,6 +117,10 @@ def add_handlers(application: BotApplication) -> None:
     for command, callback in group_commands:
         application.add_handler(CommandHandler(command, callback, filters=GROUPS))
 
+    # Last in its group: a private message nothing above took still gets an answer.
+    unknown = PRIVATE & filters.UpdateType.MESSAGE & ~filters.LOCATION
+    application.add_handler(MessageHandler(unknown, status.unknown_message))
+
     application.add_handler(live_location, group=1)
     application.add_error_handler(on_error)
 

@@ -29,6 +29,7 @@ from attendance.registration import DEFAULT_VALIDITY, issue_code
 from attendance.report import Tally, tally_by_village
 from attendance.vocabulary import long_date
 from bot import texts
+from bot.dates import parse_day
 from bot.services import services_of
 from scheduler.outbox import TextMessage, enqueue
 
@@ -41,7 +42,7 @@ NAME_WIDTH = 16
 
 GROUP_HELP = (
     "Perintah grup camat:\n"
-    "• /rekap [tanggal] [desa] — rekap per desa (tanggal: 2026-12-07 atau 07-12-2026)\n"
+    "• /rekap [tanggal] [desa] — rekap per desa (tanggal: 07-12-2026, hari ini, kemarin)\n"
     "• /belum — yang belum absen hari ini\n"
     "• /terlambat — yang terlambat hari ini\n"
     "• /desa KODE — rincian satu desa hari ini\n"
@@ -108,15 +109,15 @@ async def send_pages(update: Update, lines: Sequence[str], monospace: bool = Tru
         await message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
-def parse_date(text: str) -> dt.date | None:
-    """Read 2026-12-07 or 07-12-2026 (also with slashes); None when it is neither."""
-    cleaned = text.replace("/", "-")
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(cleaned, pattern).date()
-        except ValueError:
-            continue
-    return None
+def _joined_words(arguments: list[str]) -> list[str]:
+    """Keep "hari ini" together as one argument."""
+    joined: list[str] = []
+    for argument in arguments:
+        if argument.lower() == "ini" and joined and joined[-1].lower() == "hari":
+            joined[-1] = "hari ini"
+        else:
+            joined.append(argument)
+    return joined
 
 
 async def find_village(text: str) -> Village | None:
@@ -140,8 +141,9 @@ async def recap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer /rekap [tanggal] [desa] with hadir, terlambat, belum, izin, alpa per village."""
     date: dt.date | None = None
     village: Village | None = None
-    for argument in context.args or []:
-        parsed = parse_date(argument)
+    today = services_of(context).ledger.today()
+    for argument in _joined_words(context.args or []):
+        parsed = parse_day(argument, today)
         if parsed is not None:
             date = parsed
             continue
@@ -259,7 +261,7 @@ async def register_person(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         person = await create_person(" ".join(name_parts), role, village.code, actor)
         code = await issue_code(person.id, actor, services.ledger.now())
     except AttendanceError as err:
-        await _reply(update, f"Gagal mendaftarkan: {err}")
+        await _reply(update, f"Gagal mendaftarkan: {err.hint}")
         return
 
     until = (services.ledger.now() + DEFAULT_VALIDITY).date()

@@ -12,7 +12,6 @@ registers them.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from typing import Any
@@ -41,6 +40,7 @@ from attendance.leave import (
 )
 from attendance.models import Leave, Person
 from attendance.vocabulary import LEAVE_NAMES, ROLE_NAMES, plain_date
+from bot.dates import parse_range
 from bot.group import is_camat_admin
 from bot.guard import sender_person
 from bot.keyboard import main_menu
@@ -71,14 +71,12 @@ CHOICES = {
 KEYBOARD = ReplyKeyboardMarkup(
     [["Izin", "Sakit"], ["Cuti", "Dinas luar"]], one_time_keyboard=True, resize_keyboard=True
 )
-DATE = r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"
-RANGE = re.compile(rf"^\s*{DATE}\s*(?:(?:s\.?d\.?|sampai|-)\s*{DATE})?\s*$", re.IGNORECASE)
 
 NOT_LINKED = "Akun Telegram Anda belum terhubung. Kirim /start KODE dengan kode dari kecamatan."
 ASK_TYPE = "Pilih jenis pengajuan: Izin, Sakit, Cuti atau Dinas luar. Ketik /batal untuk batal."
 ASK_DATES = (
     "Tanggal berapa? Tulis 7-12-2026, atau rentang 7-12-2026 s.d. 9-12-2026, "
-    "atau ketik 'hari ini'."
+    "atau ketik 'hari ini', 'kemarin' atau 'besok'."
 )
 ASK_DESTINATION = "Ke mana tujuan dinas luar? Tulis nama tempat atau instansi."
 ASK_REASON = "Tulis alasan singkat."
@@ -90,7 +88,6 @@ BAD_DATES = "Tanggal tidak terbaca. Contoh: 7-12-2026 atau 7-12-2026 s.d. 9-12-2
 CANCELLED = "Pengajuan dibatalkan."
 REFUSED = "Pengajuan tidak dapat disimpan: {reason} Periksa lalu ulangi dengan /izin."
 NOT_ALLOWED = "Anda tidak berwenang memutuskan pengajuan ini."
-ALREADY = "Pengajuan ini sudah diputuskan."
 
 
 def approval_policy(settings: SchedulerSettings) -> ApprovalPolicy:
@@ -140,7 +137,7 @@ async def take_dates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await message.reply_text(NOT_LINKED)
         return ConversationHandler.END
     today, _ = await today_of(person, services_of(context))
-    dates = parse_dates(message.text, today)
+    dates = parse_range(message.text, today)
     if dates is None:
         await message.reply_text(BAD_DATES)
         return DATES
@@ -231,7 +228,7 @@ async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         )
     except AttendanceError as err:
         logger.info("Leave request of person %s refused: %s", draft["person_id"], err)
-        await message.reply_text(REFUSED.format(reason=_indonesian(err)), reply_markup=main_menu())
+        await message.reply_text(REFUSED.format(reason=err.hint), reply_markup=main_menu())
         return ConversationHandler.END
 
     sent_to = await _ask_approver(context, leave, file)
@@ -321,8 +318,8 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         leave = await decide_leave(ledger, leave_id, approve, approver, policy=policy)
-    except AttendanceError:
-        await query.answer(ALREADY, show_alert=True)
+    except AttendanceError as err:
+        await query.answer(err.hint, show_alert=True)
         return
     outcome = "disetujui" if approve else "ditolak"
     await query.answer(f"Pengajuan #{leave_id} {outcome}.")
@@ -377,37 +374,3 @@ def leave_handlers() -> list[BaseHandler[Any, Any, Any]]:
         name="leave",
     )
     return [conversation, CallbackQueryHandler(decide, pattern=CALLBACK)]
-
-
-def parse_dates(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """Parse 'hari ini', 'besok', 'D-M-YYYY' or 'D-M-YYYY s.d. D-M-YYYY'; None if unreadable."""
-    lowered = text.strip().lower()
-    if lowered == "hari ini":
-        return today, today
-    if lowered == "besok":
-        tomorrow = today + dt.timedelta(days=1)
-        return tomorrow, tomorrow
-    match = RANGE.match(lowered)
-    if match is None:
-        return None
-    try:
-        start = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        end = start
-        if match.group(4):
-            end = dt.date(int(match.group(6)), int(match.group(5)), int(match.group(4)))
-    except ValueError:
-        return None
-    return (start, end) if end >= start else None
-
-
-def _indonesian(err: AttendanceError) -> str:
-    text = str(err)
-    if "more than" in text and "days" in text:
-        return "tanggal terlalu jauh ke belakang."
-    if "destination" in text:
-        return "dinas luar perlu tujuan."
-    if "before it starts" in text:
-        return "tanggal selesai sebelum tanggal mulai."
-    if "Document" in text:
-        return "surat harus foto (JPEG/PNG) atau PDF, paling besar 10 MB."
-    return "data pengajuan tidak lengkap."

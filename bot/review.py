@@ -21,13 +21,14 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from attendance.enums import Verdict
 from attendance.errors import AttendanceError
 from attendance.ledger import Recorded
-from attendance.models import AttendanceEvent, ChatAccount, EvidencePhoto, Person, Village
+from attendance.models import EvidencePhoto, Person, Village
 from attendance.sealed import photo_context
 from attendance.vocabulary import zone_name
 from bot import texts
 from bot.group import is_camat_admin
 from bot.services import services_of
 from scheduler.outbox import PhotoMessage, TextMessage, dedupe_key, enqueue
+from scheduler.review_result import tell_review_result
 
 logger = logging.getLogger(__name__)
 
@@ -125,11 +126,11 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         await services.ledger.review(event_id, verdict, actor, "Diperiksa di grup camat")
     except AttendanceError as err:
-        await query.answer(f"Tidak bisa: {err}", show_alert=True)
+        await query.answer(err.hint, show_alert=True)
         return
 
     word = "DITERIMA" if verdict is Verdict.ACCEPTED else "DITOLAK"
-    await _tell_person(event_id, word)
+    await tell_review_result(event_id, verdict)
     await query.answer(f"Absen #{event_id} {word.lower()}.")
     if isinstance(query.message, Message) and query.message.text:
         try:
@@ -137,21 +138,6 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except BadRequest:
             logger.info("Review message of event %s could not be edited", event_id)
     logger.info("Event %s reviewed: %s", event_id, verdict.value)
-
-
-async def _tell_person(event_id: int, word: str) -> None:
-    event = await AttendanceEvent.get(id=event_id)
-    account = await ChatAccount.get_or_none(person_id=event.person_id, channel="telegram")
-    if account is None:
-        return
-    text = f"Absen Anda #{event_id} telah {word.lower()} oleh camat."
-    await enqueue(
-        dedupe_key("review_result", account.external_id, "-", event_id),
-        account.external_id,
-        "review_result",
-        TextMessage(text),
-        person_id=event.person_id,
-    )
 
 
 def review_handler() -> CallbackQueryHandler[Any, Any]:

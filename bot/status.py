@@ -65,6 +65,18 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text("\n".join(lines), reply_markup=main_menu())
 
 
+async def unknown_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a private message no other handler took: say what the bot understands."""
+    message = update.effective_message
+    if message is None:
+        return
+    if await sender_person(update) is None:
+        await message.reply_text(texts.NOT_REGISTERED)
+        return
+    text = texts.PHOTO_OUTSIDE_FLOW if message.photo or message.document else texts.NOT_UNDERSTOOD
+    await message.reply_text(text, reply_markup=main_menu())
+
+
 async def help_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain what the bot does."""
     if update.effective_message is not None:

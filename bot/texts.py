@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from attendance.day import DayResult
+from attendance.day import AWAITING_REVIEW, BEFORE_REGISTRATION, DayResult
 from attendance.enums import DayStatus, Role
 from attendance.vocabulary import LEAVE_NAMES, zone_name
 
@@ -56,6 +56,11 @@ NOT_REGISTERED = (
     "Akun Telegram Anda belum terdaftar. Minta kode pendaftaran ke kecamatan, lalu kirim "
     "/start KODE."
 )
+NOT_UNDERSTOOD = "Pesan tidak dikenali. Pilih tombol di bawah, atau kirim /bantuan."
+PHOTO_OUTSIDE_FLOW = (
+    "Untuk absen, tekan Absen Masuk atau Absen Pulang dulu, lalu kirim swafoto. "
+    "Untuk mendaftarkan wajah, kirim /daftarwajah."
+)
 START_NEEDS_CODE = "Selamat datang di Si-Sregep. " + NOT_REGISTERED
 REGISTRATION_ERRORS = {
     "unknown": "Kode pendaftaran tidak dikenal. Periksa kembali kode dari kecamatan.",
@@ -94,6 +99,8 @@ def clock(instant: dt.datetime | None, zone: str) -> str:
 
 def day_summary(result: DayResult, zone: str) -> str:
     """Describe one day: its status, minutes, and the check-in and check-out times."""
+    if BEFORE_REGISTRATION in result.reasons:
+        return "Belum terdaftar di Si-Sregep pada tanggal ini."
     label = STATUS_LABELS[result.status]
     if result.status is DayStatus.EXCUSED and result.leave_type is not None:
         label += f" ({LEAVE_NAMES[result.leave_type]})"
@@ -106,4 +113,7 @@ def day_summary(result: DayResult, zone: str) -> str:
         label += ": " + ", ".join(details)
     abbreviation = zone_name(zone)
     times = f"masuk {clock(result.first_in, zone)}, pulang {clock(result.last_out, zone)}"
-    return f"{label}. ({times} {abbreviation})"
+    text = f"{label}. ({times} {abbreviation})"
+    if AWAITING_REVIEW in result.reasons:
+        text += " Ada absen yang menunggu pemeriksaan camat."
+    return text

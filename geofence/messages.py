@@ -10,6 +10,15 @@ from types import MappingProxyType
 
 from attendance.enums import ZoneKind
 from geofence.decision import ZoneDecision, ZoneResult
+from geofence.errors import (
+    BoundaryFileError,
+    GeofenceError,
+    InvalidAccuracy,
+    InvalidCoordinate,
+    InvalidLocationFix,
+    InvalidPolygon,
+    InvalidZone,
+)
 from geofence.reason import Reason
 from geofence.trip import TripResult
 from geofence.trust import TrustResult, TrustVerdict
@@ -58,6 +67,25 @@ REASON_TEXTS = MappingProxyType(
         Reason.TRIP_WITHOUT_DESTINATION: "Dinas luar belum memiliki lokasi tujuan.",
     }
 )
+
+ERROR_TEXTS: MappingProxyType[type[GeofenceError], str] = MappingProxyType(
+    {
+        InvalidCoordinate: "Koordinat tidak valid: lintang -90 s.d. 90, bujur -180 s.d. 180.",
+        InvalidAccuracy: "Akurasi GPS harus angka 0 atau lebih (meter).",
+        InvalidPolygon: "Batas wilayah bukan poligon yang sah (titik kurang atau bersilangan).",
+        InvalidZone: "Area tidak valid: periksa titik pusat dan radiusnya (meter, lebih dari 0).",
+        InvalidLocationFix: "Data lokasi tidak lengkap atau saling bertentangan.",
+        BoundaryFileError: "Berkas batas desa bukan GeoJSON FeatureCollection yang dapat dibaca.",
+    }
+)
+
+
+def error_text(err: GeofenceError) -> str:
+    """Return what a person is told about a geofence error, in Bahasa Indonesia."""
+    for kind in type(err).__mro__:
+        if kind in ERROR_TEXTS:
+            return ERROR_TEXTS[kind]
+    return "Lokasi atau area tidak dapat diproses."
 
 
 def reason_text(reason: Reason) -> str:

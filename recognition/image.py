@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from recognition.errors import ImageTooLarge, ImageTooSmall, UnreadableImage
 
@@ -100,8 +100,13 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
         # Pillow's own guard fires at open for headers far above any sane photo size.
         raise ImageTooLarge(what="pixels", value=None, limit=max_pixels) from err
+    except UnidentifiedImageError as err:
+        # Pillow's text names its internal buffer object, which says nothing to anyone.
+        magic = data[:8].hex(" ")
+        msg = f"Image is not a JPEG, PNG or WebP file (it starts with bytes {magic})."
+        raise UnreadableImage(msg) from err
     except Exception as err:
-        # Pillow raises UnidentifiedImageError, OSError, SyntaxError or struct.error here.
+        # Pillow raises OSError, SyntaxError or struct.error on broken headers.
         msg = f"Image cannot be read as JPEG, PNG or WebP: {err}"
         raise UnreadableImage(msg) from err
 

@@ -17,7 +17,9 @@ from typing import Annotated, Any
 import typer
 
 from attendance.database import open_database
+from attendance.enums import WarningLevel
 from attendance.ledger import Ledger
+from attendance.vocabulary import LEVEL_NAMES
 from config import load_settings
 from config.settings import SettingsError
 from scheduler.monthly_report import build_report
@@ -132,7 +134,8 @@ def preview(
             f"{close['absent']} tidak hadir, {close['missing_check_out']} lupa absen pulang"
         )
     for step in data["warnings"]:
-        typer.echo(f"Teguran {step['level']} untuk orang {step['person_id']}: {step['why']}")
+        level = LEVEL_NAMES[WarningLevel(step["level"])]
+        typer.echo(f"{level.capitalize()} untuk orang {step['person_id']}: {step['why']}")
     for month in data["reports"]:
         typer.echo(f"Laporan potongan bulan {month}")
     for note in data["notes"]:

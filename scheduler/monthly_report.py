@@ -25,7 +25,7 @@ from attendance.enums import DayStatus, HolidayKind
 from attendance.holiday import Override, holiday_on
 from attendance.ledger import Ledger
 from attendance.models import AttendanceDay, HolidayOverride, Person
-from attendance.vocabulary import ROLE_NAMES, month_name
+from attendance.vocabulary import ROLE_NAMES, STATUS_NAMES, month_name
 from attendance.workrule import rule_in_force, shift_on
 from config.district import DeductionSettings
 from scheduler.deduction import DayRecord, MonthDeduction, codes, day_charges, month_deduction
@@ -178,7 +178,7 @@ def _line(
             charged.append(
                 (
                     date,
-                    record.status.value,
+                    STATUS_NAMES[record.status],
                     record.late_minutes,
                     record.early_minutes,
                     charge.code,

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 from attendance.clock import at_local, day_end
 from attendance.day import DayFacts, DayResult, Excuse, Punch, closes_at, compute_day
-from attendance.enums import EventKind, LeaveStatus, LeaveType, Role, Verdict
+from attendance.enums import EventKind, LeaveStatus, LeaveType, Role
 from attendance.holiday import Override, holiday_on
-from attendance.ledger import Ledger
+from attendance.ledger import Ledger, awaits_review, counts
 from attendance.models import (
     AttendanceEvent,
     ChatAccount,
@@ -169,7 +169,7 @@ async def load_snapshot(
         # Nobody counts on this date (a catch-up before anyone was added): nothing to load.
         return DaySnapshot(date, villages, [], loaded_at)
     chat_of_person = await _chats(villages) if chats else {}
-    punches = await _punches(date, villages)
+    punches, waiting = await _punches(date, villages)
     excuses_of = await _excuses(date)
 
     members: list[Member] = []
@@ -189,6 +189,7 @@ async def load_snapshot(
             holiday=holiday_on(date, village_id, overrides),
             excuses=excuses,
             punches=tuple(punches.get(person_id, ())),
+            awaiting_review=waiting.get(person_id, 0),
             close_after=close_after,
         )
         chat_id = chat_of_person.get(person_id)
@@ -235,17 +236,22 @@ async def _chats(villages: dict[int, VillageDay]) -> dict[int, str]:
     return {person_id: external_id for person_id, external_id in rows}
 
 
-async def _punches(date: dt.date, villages: dict[int, VillageDay]) -> dict[int, list[Punch]]:
+async def _punches(
+    date: dt.date, villages: dict[int, VillageDay]
+) -> tuple[dict[int, list[Punch]], dict[int, int]]:
+    """Return the counted punches of each person on `date`, and how many events await review."""
     rows = await AttendanceEvent.filter(
         local_date=date,
         person_id__not_isnull=True,
         person__village_id__in=list(villages),
     ).values_list("person_id", "occurred_at", "kind", "verdict", "reviewed_verdict")
     punches: dict[int, list[Punch]] = defaultdict(list)
+    waiting: dict[int, int] = defaultdict(int)
     for person_id, occurred_at, kind, verdict, reviewed in rows:
-        if Verdict(reviewed or verdict) is Verdict.ACCEPTED:
+        if counts(verdict, reviewed):
             punches[person_id].append(Punch(occurred_at, EventKind(kind)))
-    return punches
+        waiting[person_id] += awaits_review(verdict, reviewed)
+    return punches, waiting
 
 
 async def _excuses(date: dt.date) -> dict[str, dict[int, list[Excuse]]]:

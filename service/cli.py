@@ -22,7 +22,7 @@ from rich.table import Table
 
 from attendance.admins import create_admin
 from attendance.database import open_database, upgrade_schema
-from attendance.enums import AdminRole
+from attendance.enums import AdminRole, DayStatus, Role
 from attendance.errors import AttendanceError
 from attendance.ledger import Ledger
 from attendance.report import day_report
@@ -30,6 +30,7 @@ from attendance.sample import seed_sample
 from attendance.sealed import rotate_keys
 from attendance.seed import sync_district
 from attendance.vault import load_vault
+from attendance.vocabulary import ROLE_NAMES, STATUS_NAMES
 from config.settings import Settings, SettingsError, load_settings
 from geofence.cli import geo_app, village_app
 from recognition.cli import face_app, models_app
@@ -205,8 +206,8 @@ def report_day(
         table.add_row(
             row.village,
             row.name,
-            row.role,
-            row.status,
+            ROLE_NAMES[Role(row.role)],
+            STATUS_NAMES[DayStatus(row.status)],
             row.first_in or "-",
             row.last_out or "-",
             str(row.late_minutes),
@@ -256,14 +257,17 @@ TelegramPort = Annotated[
 @sandbox_app.command("serve")
 def sandbox_serve(
     config: ConfigOption = None,
-    port: Annotated[int | None, typer.Option(envvar="SREGEP_PORT", help="Service port.")] = None,
+    port: Annotated[int, typer.Option(help="Service port (web admin, terminals).")] = 8082,
     telegram_port: TelegramPort = 8081,
 ) -> None:
-    """Run the service with its bot talking to a fake Telegram on localhost."""
+    """Run the service with its bot talking to a fake Telegram on localhost.
+
+    It keeps its own database and vault key under ``<data_dir>/sandbox/``.
+    """
     from service.sandbox import run_sandbox
 
     base = settings_or_exit(config)
-    server = base.server.model_copy(update={"port": port} if port else {})
+    server = base.server.model_copy(update={"port": port})
     settings = settings_or_exit(config, server=server.model_dump())
     run_async(run_sandbox(settings, telegram_port))
 

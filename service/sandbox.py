@@ -1,7 +1,8 @@
 """The sandbox: the whole service against the built-in fake Telegram, for trying it without a bot.
 
 `sregep sandbox serve` starts the fake Bot API on localhost and the service with its bot pointed
-at it (polling), a camat group (id -1000000000001) and one camat admin (user 500). Then
+at it (polling), a camat group (id -1000000000001) and one camat admin (user 500). It listens on
+port 8082 (the real service's 8080 stays free) and keeps its data under ``data/sandbox/``. Then
 `sregep sandbox send` acts as any user: it posts a text, a photo file or a location to the fake's
 control route and prints what the bot answered.
 """
@@ -22,9 +23,17 @@ from service.process import run
 
 logger = logging.getLogger(__name__)
 
+SANDBOX_DIR = "sandbox"
+
 
 def sandbox_settings(settings: Settings, fake: FakeBotApi) -> Settings:
-    """Return `settings` with the bot pointed at the fake and the sandbox camat group."""
+    """Return `settings` with the bot pointed at the fake and the sandbox camat group.
+
+    The sandbox keeps its own SQLite file and vault key under ``<data_dir>/sandbox/``, whatever
+    ``DATABASE_URL`` says: its made-up people and its fake bot must never meet a real database,
+    whose queued messages the fake would otherwise swallow.
+    """
+    data_dir = settings.data_dir / SANDBOX_DIR
     telegram = settings.telegram.model_copy(
         update={
             "token": SecretStr(fake.token),
@@ -35,7 +44,14 @@ def sandbox_settings(settings: Settings, fake: FakeBotApi) -> Settings:
             "admin_user_ids": (SANDBOX_ADMIN,),
         }
     )
-    return settings.model_copy(update={"telegram": telegram})
+    return settings.model_copy(
+        update={
+            "telegram": telegram,
+            "data_dir": data_dir,
+            "database_url": f"sqlite://{data_dir / 'sregep.sqlite3'}",
+            "privacy": settings.privacy.model_copy(update={"key_file": None}),
+        }
+    )
 
 
 async def run_sandbox(

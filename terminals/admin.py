@@ -52,7 +52,7 @@ async def add_device(
     serial = check_serial(serial)
     if await Device.exists(serial=serial):
         msg = f"Terminal {serial} is already registered. Approve or block it instead."
-        raise RegistryError(msg)
+        raise RegistryError(msg, hint=f"Mesin {serial} sudah terdaftar. Setujui atau blokir saja.")
     village = await village_by_code(village_code)
     made = _new_secret(protocol, secret)
     chosen = secret or made
@@ -132,18 +132,18 @@ async def map_pin(
     person = await Person.get_or_none(id=person_id)
     if person is None:
         msg = f"Person {person_id} does not exist."
-        raise NotFound(msg)
+        raise NotFound(msg, hint=f"Orang nomor {person_id} tidak ada.")
     if device.village_id is not None and person.village_id != device.village_id:
         msg = (
             f"Person {person_id} belongs to another village than terminal {serial}. "
             "Map PINs to people of the terminal's village."
         )
-        raise MappingError(msg)
+        raise MappingError(msg, hint="Orang ini dari desa lain: pilih perangkat desa mesin ini.")
 
     current = await DevicePin.get_or_none(device_id=device.id, pin=pin)
     if current is not None and current.person_id != person_id:
         msg = f"PIN {pin} on terminal {serial} is mapped to person {current.person_id} already."
-        raise MappingError(msg)
+        raise MappingError(msg, hint=f"PIN {pin} di mesin {serial} sudah dipakai orang lain.")
     if current is None:
         await DevicePin.create(device_id=device.id, pin=pin, person_id=person_id)
         await record_audit(
@@ -156,7 +156,7 @@ async def _device(serial: str) -> Device:
     device = await find_device(serial)
     if device is None:
         msg = f"Terminal {serial!r} is not registered. See `sregep device list`."
-        raise UnknownDevice(msg)
+        raise UnknownDevice(msg, hint=f"Mesin {serial} tidak terdaftar.")
     return device
 
 
@@ -164,7 +164,7 @@ def _new_secret(protocol: TerminalProtocol, given: str | None) -> str | None:
     """Return a fresh secret for a protocol that needs one and was given none."""
     if given is not None and len(given) < 16:
         msg = "A terminal secret must be at least 16 characters long."
-        raise RegistryError(msg)
+        raise RegistryError(msg, hint="Kunci rahasia mesin paling sedikit 16 karakter.")
     if protocol in SECRET_PROTOCOLS and given is None:
         return secrets.token_urlsafe(24)
     return None

@@ -59,11 +59,11 @@ def check_command(text: str) -> str:
     command = text.strip()
     if "\n" in command or "\r" in command:
         msg = "A command is one line. Queue several commands one by one."
-        raise CommandRefused(msg)
+        raise CommandRefused(msg, hint="Perintah hanya satu baris. Kirim perintah satu per satu.")
     if not any(command == item.strip() or command.startswith(item) for item in ALLOWED_COMMANDS):
         allowed = ", ".join(item.strip() for item in ALLOWED_COMMANDS)
         msg = f"Command {command[:40]!r} is not allowed. Allowed: {allowed}."
-        raise CommandRefused(msg)
+        raise CommandRefused(msg, hint=f"Perintah itu tidak diizinkan. Yang boleh: {allowed}.")
     return command
 
 
@@ -71,7 +71,8 @@ async def queue_command(device: Device, text: str, actor: str, reason: str = "")
     """Queue an admin's command for a terminal and audit it."""
     if device.protocol != TerminalProtocol.ADMS or device.status is not DeviceStatus.APPROVED:
         msg = f"Terminal {device.serial} takes no commands: only approved ADMS terminals do."
-        raise DeviceRefused(msg)
+        hint = "Mesin ini tidak menerima perintah: hanya mesin ADMS yang sudah disetujui."
+        raise DeviceRefused(msg, hint=hint)
     command = await _enqueue(device, check_command(text))
     await record_audit(
         actor,
@@ -134,7 +135,7 @@ async def queue_person_sync(person_id: int, actor: str) -> SyncResult:
     person = await Person.get_or_none(id=person_id)
     if person is None:
         msg = f"Person {person_id} does not exist."
-        raise NotFound(msg)
+        raise NotFound(msg, hint=f"Orang nomor {person_id} tidak ada.")
 
     devices = await Device.filter(
         village_id=person.village_id,

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from attendance.errors import ServiceError
 
-class TerminalError(Exception):
-    """Base of every error the terminals package raises."""
+
+class TerminalError(ServiceError):
+    """Base of every error the terminals package raises (with a ``hint`` for people)."""
 
 
 class MalformedUpload(TerminalError, ValueError):

@@ -49,7 +49,7 @@ def check_pin(value: str) -> str:
     pin = value.strip()
     if not PIN_PATTERN.fullmatch(pin):
         msg = f"PIN {value[:40]!r} is not 1 to 32 letters, digits, '.', '_' or '-'."
-        raise MalformedUpload(msg)
+        raise MalformedUpload(msg, hint="PIN berisi 1-32 huruf, angka, titik, _ atau -.")
     return pin
 
 
@@ -58,7 +58,7 @@ def check_serial(value: str) -> str:
     serial = value.strip()
     if not SERIAL_PATTERN.fullmatch(serial):
         msg = f"Serial {value[:70]!r} is not 1 to 64 letters, digits, '.', '_' or '-'."
-        raise MalformedUpload(msg)
+        raise MalformedUpload(msg, hint="Nomor seri berisi 1-64 huruf, angka, titik, _ atau -.")
     return serial
 
 

@@ -52,10 +52,10 @@ async def identify(serial: str, protocol: TerminalProtocol, now: dt.datetime) ->
 
     if device.status is DeviceStatus.BLOCKED:
         msg = f"Terminal {serial} is blocked. An admin blocked it."
-        raise DeviceRefused(msg)
+        raise DeviceRefused(msg, hint="Mesin ini diblokir oleh admin.")
     if device.protocol != protocol:
         msg = f"Terminal {serial} is registered for {device.protocol}, not {protocol}."
-        raise DeviceRefused(msg)
+        raise DeviceRefused(msg, hint="Mesin ini terdaftar dengan protokol lain.")
 
     seen = device.last_seen_at
     if seen is None or not dt.timedelta(0) <= now - seen < SEEN_PRECISION:
@@ -94,7 +94,8 @@ def check_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
         msg = f"Time zone {name!r} is not an IANA zone. Use e.g. Asia/Jakarta (WIB)."
-        raise MalformedUpload(msg) from err
+        hint = "Zona waktu tidak dikenal. Pakai misalnya Asia/Jakarta (WIB)."
+        raise MalformedUpload(msg, hint=hint) from err
     return name
 
 

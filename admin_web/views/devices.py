@@ -101,7 +101,7 @@ async def device_approve(request: web.Request) -> web.Response:
             terminal_context(request), device.serial, village.code, me.actor, timezone=timezone
         )
     except (TerminalError, AttendanceError) as err:
-        flash(request, f"Mesin tidak disetujui: {err}", "error")
+        flash(request, f"Mesin tidak disetujui: {err.hint}", "error")
         redirect(request, "device", serial=device.serial)
     message = f"Mesin {device.serial} disetujui untuk {village.name}; "
     message += f"{approval.processed} kiriman tertunda diproses."
@@ -134,7 +134,7 @@ async def device_pin(request: web.Request) -> web.Response:
             terminal_context(request), device.serial, pin, person_id, me.actor
         )
     except (TerminalError, AttendanceError) as err:
-        flash(request, f"PIN tidak dipetakan: {err}", "error")
+        flash(request, f"PIN tidak dipetakan: {err.hint}", "error")
     else:
         flash(request, f"PIN {pin} dipetakan; {attached} absen yang tertahan ditautkan.")
     redirect(request, "device", serial=device.serial)
@@ -150,7 +150,7 @@ async def device_command(request: web.Request) -> web.Response:
     try:
         command = await queue_command(device, text, me.actor, reason)
     except TerminalError as err:
-        flash(request, f"Perintah tidak diantrekan: {err}", "error")
+        flash(request, f"Perintah tidak diantrekan: {err.hint}", "error")
     else:
         flash(request, f"Perintah #{command.command_id} diantrekan.")
     redirect(request, "device", serial=device.serial)

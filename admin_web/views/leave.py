@@ -112,7 +112,7 @@ async def leave_decide(request: web.Request) -> web.Response:
             ledger, leave.id, approve, await approver_for(me), reason=reason, policy=policy
         )
     except AttendanceError as err:
-        flash(request, f"Keputusan tidak disimpan: {err}", "error")
+        flash(request, f"Keputusan tidak disimpan: {err.hint}", "error")
     else:
         who = leave.person.name if leave.person is not None else "semua"
         flash(request, f"Izin {who} {'disetujui' if approve else 'ditolak'}.")
@@ -150,7 +150,7 @@ async def outage_add(request: web.Request) -> web.Response:
     try:
         await excuse_outage(ledger, date, start, end, me.actor, reason, code or None)
     except AttendanceError as err:
-        flash(request, f"Gangguan tidak disimpan: {err}", "error")
+        flash(request, f"Gangguan tidak disimpan: {err.hint}", "error")
     else:
         flash(request, f"Gangguan {date} {start:%H:%M}-{end:%H:%M} dicatat sebagai izin.")
     redirect(request, "leave")

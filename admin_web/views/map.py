@@ -19,6 +19,7 @@ from attendance.enums import ZoneKind
 from attendance.models import Zone
 from attendance.zones import set_office
 from geofence.errors import GeofenceError
+from geofence.messages import error_text
 from service.web import LEDGER_KEY, SETTINGS_KEY
 
 ZONE_KIND_LABELS = {
@@ -90,7 +91,7 @@ async def set_office_point(request: web.Request) -> web.Response:
     try:
         await set_office(village.code, lat, lng, radius, me.actor, settings=geofence)
     except GeofenceError as err:
-        flash(request, f"Titik kantor tidak disimpan: {err}", "error")
+        flash(request, f"Titik kantor tidak disimpan: {error_text(err)}", "error")
     else:
         flash(request, f"Titik kantor {village.name} disimpan.")
     redirect(request, "map")

@@ -219,7 +219,7 @@ async def person_pin(request: web.Request) -> web.Response:
     try:
         attached = await _map_pin(request, serial, pin, person.id, me)
     except (TerminalError, AttendanceError) as err:
-        flash(request, f"PIN tidak dipetakan: {err}", "error")
+        flash(request, f"PIN tidak dipetakan: {err.hint}", "error")
     else:
         flash(request, f"PIN {pin} di {serial} dipetakan; {attached} absen lama ditautkan.")
     redirect(request, "person", person_id=str(person.id))

@@ -1,8 +1,9 @@
 """The review queue: doubtful check-ins with their selfie, map and reasons, accepted or rejected.
 
 Each decision goes through :meth:`attendance.ledger.Ledger.review` (once, audited, the day
-recomputed). The selfie is opened from the vault only to answer the page's image request, sent
-with ``Cache-Control: no-store``, and deleted by the retention job like any evidence photo.
+recomputed) and is told to the person through the outbox. The selfie is opened from the vault
+only to answer the page's image request, sent with ``Cache-Control: no-store``, and deleted by
+the retention job like any evidence photo.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from attendance.enums import Verdict, ZoneKind
 from attendance.errors import AttendanceError
 from attendance.models import AttendanceEvent, EvidencePhoto, Zone
 from attendance.sealed import photo_context
+from scheduler.review_result import tell_review_result
 from service.web import LEDGER_KEY, VAULT_KEY
 
 QUEUE_LIMIT = 100
@@ -144,8 +146,9 @@ async def review_decide(request: web.Request) -> web.Response:
     try:
         await request.config_dict[LEDGER_KEY].review(event.id, verdict, me.actor, reason)
     except AttendanceError as err:
-        flash(request, f"Keputusan tidak disimpan: {err}", "error")
+        flash(request, f"Keputusan tidak disimpan: {err.hint}", "error")
     else:
+        await tell_review_result(event.id, verdict)
         name = event.person.name if event.person is not None else f"#{event.id}"
         flash(request, f"Absen {name} {'diterima' if choice == 'terima' else 'ditolak'}.")
     redirect(request, "review")

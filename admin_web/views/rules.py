@@ -129,7 +129,7 @@ async def rule_add(request: web.Request) -> web.Response:
     try:
         await ledger.add_work_rule(rule, me.actor, reason)
     except RuleError as err:
-        flash(request, f"Versi jam kerja tidak disimpan: {err}", "error")
+        flash(request, f"Versi jam kerja tidak disimpan: {err.hint}", "error")
     else:
         flash(request, f"Jam kerja {rule.name!r} berlaku mulai {rule.effective_from}.")
     redirect(request, "rules")

@@ -50,7 +50,7 @@ async def user_create(request: web.Request) -> web.Response:
     try:
         await create_admin(username, password, role, me.actor, code or None)
     except AttendanceError as err:
-        flash(request, f"Akun tidak dibuat: {err}", "error")
+        flash(request, f"Akun tidak dibuat: {err.hint}", "error")
     else:
         flash(request, f"Akun {username} ({ROLE_LABELS[role]}) dibuat.")
     redirect(request, "users")

@@ -6,7 +6,15 @@ import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from attendance.day import DayFacts, Excuse, Punch, closes_at, compute_day
+from attendance.day import (
+    AWAITING_REVIEW,
+    BEFORE_REGISTRATION,
+    DayFacts,
+    Excuse,
+    Punch,
+    closes_at,
+    compute_day,
+)
 from attendance.enums import DayStatus, EventKind, LeaveType
 from attendance.workrule import Shift
 from config.district import DaySchedule
@@ -89,6 +97,39 @@ def test_compute_day_pending_then_absent() -> None:
     """Without events the day is pending until it closes, then absent."""
     assert compute_day(facts(), at("09:00")).status is DayStatus.PENDING
     assert compute_day(facts(), AFTER_CLOSE).status is DayStatus.ABSENT
+
+
+def test_compute_day_before_registration_is_no_absence() -> None:
+    """A closed day before the person was registered is no working day for them."""
+    before = compute_day(facts(registered_on=MONDAY + dt.timedelta(days=1)), AFTER_CLOSE)
+    on_the_day = compute_day(facts(registered_on=MONDAY), AFTER_CLOSE)
+
+    assert before.status is DayStatus.NON_WORKING_DAY
+    assert before.reasons == (BEFORE_REGISTRATION,)
+    assert on_the_day.status is DayStatus.ABSENT
+
+
+def test_compute_day_before_registration_still_counts_punches() -> None:
+    """Punches a terminal backfills for a date before registration are still counted."""
+    day = facts(
+        (EventKind.PUNCH, "07:10"),
+        (EventKind.PUNCH, "14:00"),
+        registered_on=MONDAY + dt.timedelta(days=3),
+    )
+
+    result = compute_day(day, AFTER_CLOSE)
+
+    assert (result.status, result.late_minutes) == (DayStatus.LATE, 10)
+
+
+def test_compute_day_marks_events_awaiting_review() -> None:
+    """A day with an undecided doubtful event says so, whatever its status."""
+    waiting = compute_day(facts(awaiting_review=1), at("09:00"))
+    decided = compute_day(facts(), at("09:00"))
+
+    assert waiting.status is DayStatus.PENDING
+    assert AWAITING_REVIEW in waiting.reasons
+    assert AWAITING_REVIEW not in decided.reasons
 
 
 def test_compute_day_pairs_unlabelled_punches_first_in_last_out() -> None:

@@ -56,6 +56,10 @@ async def kades(village: str = KRAGAN) -> int:
     return (await create_person("Kades Uji", Role.KADES, village, "test")).id
 
 
+async def official(village: str = KRAGAN) -> int:
+    return (await create_person("Kaur Uji", Role.KAUR, village, "test")).id
+
+
 async def test_record_same_key_twice_stores_once(ledger: Ledger) -> None:
     """The same update delivered twice is stored once and the second call says so."""
     person = await kades()
@@ -267,13 +271,66 @@ async def test_review_and_rejected_events_do_not_count_until_accepted(
         )
     )
     assert recorded.day is not None and recorded.day.status is DayStatus.PENDING
+    assert "awaiting_review" in recorded.day.reasons
 
     day = await ledger.review(recorded.event.id, Verdict.ACCEPTED, "camat", "Wajah cocok")
 
     assert day.status is DayStatus.PRESENT
+    assert "awaiting_review" not in day.reasons
     assert await AuditEntry.filter(action="event.review", actor="camat").count() == 1
     with pytest.raises(RuleError, match="already decided"):
         await ledger.review(recorded.event.id, Verdict.REJECTED, "camat", "again")
+
+
+async def test_two_reviewers_at_once_decide_an_event_once(
+    ledger: Ledger, clock: TravellingClock
+) -> None:
+    """Accept and reject pressed at the same moment: one decision stands, the other is refused."""
+    person = await kades()
+    clock.set(local(MONDAY, "09:00"))
+    recorded = await ledger.record(
+        event("rv:2", person, EventKind.CHECK_IN, local(MONDAY, "06:58"), verdict=Verdict.REVIEW)
+    )
+
+    outcomes = await asyncio.gather(
+        ledger.review(recorded.event.id, Verdict.ACCEPTED, "camat", "cocok"),
+        ledger.review(recorded.event.id, Verdict.REJECTED, "operator", "tidak cocok"),
+        return_exceptions=True,
+    )
+
+    refused = [outcome for outcome in outcomes if isinstance(outcome, RuleError)]
+    assert len(refused) == 1
+    assert "sudah diputuskan" in refused[0].hint or "baru saja" in refused[0].hint
+    assert await AuditEntry.filter(action="event.review").count() == 1
+
+
+async def test_days_before_registration_are_not_absences(
+    ledger: Ledger, clock: TravellingClock
+) -> None:
+    """Someone registered on Wednesday was not absent on Monday; from Wednesday on they count."""
+    wednesday = MONDAY + dt.timedelta(days=2)
+    person = (
+        await create_person(
+            "Kaur Baru", Role.KAUR, KRAGAN, "test", registered_at=local(wednesday, "10:00")
+        )
+    ).id
+    clock.set(local(wednesday + dt.timedelta(days=1), "12:00"))
+
+    monday = await ledger.recompute(person, MONDAY)
+    registered_day = await ledger.recompute(person, wednesday)
+
+    assert (monday.status, monday.reasons) == (DayStatus.NON_WORKING_DAY, ("before_registration",))
+    assert registered_day.status is DayStatus.ABSENT
+
+
+async def test_a_village_has_one_active_kades(ledger: Ledger) -> None:
+    """A second Kades for a village is refused, in English and in Indonesian."""
+    await kades()
+
+    with pytest.raises(RuleError, match="active kades already") as refused:
+        await kades()
+
+    assert "sudah punya Kepala Desa aktif" in refused.value.hint
 
 
 async def test_correction_needs_reason_and_is_audited(
@@ -308,7 +365,7 @@ async def test_approved_leave_excuses_and_bulk_outage_covers_village(
         end_date=MONDAY,
         status=LeaveStatus.APPROVED,
     )
-    other = await kades()
+    other = await official()
     tuesday = MONDAY + dt.timedelta(days=1)
     await Leave.create(
         village=await Village.get(code=KRAGAN),
@@ -317,7 +374,7 @@ async def test_approved_leave_excuses_and_bulk_outage_covers_village(
         end_date=tuesday,
         status=LeaveStatus.APPROVED,
     )
-    pending = await kades()
+    pending = await official()
     await Leave.create(
         person_id=pending, leave_type=LeaveType.PERMISSION, start_date=MONDAY, end_date=MONDAY
     )

@@ -20,7 +20,6 @@ from attendance.ledger import Ledger
 from attendance.models import Leave, OutboxMessage
 from attendance.vault import Vault, new_key
 from bot.application import BotApplication, build_application
-from bot.leave import parse_dates
 from bot.sandbox import FakeBotApi, JsonDict
 from bot.services import BotServices
 from scheduler.sender import OutboxSender
@@ -104,20 +103,6 @@ def sent_with_buttons(fake: FakeBotApi, chat_id: int) -> JsonDict:
     ]
     assert found, f"nothing with buttons reached chat {chat_id}"
     return found[-1]
-
-
-def test_parse_dates_reads_single_days_and_ranges() -> None:
-    """One date, a range, 'hari ini', 'besok'; a reversed range or nonsense is None."""
-    assert parse_dates("7-12-2026", MONDAY) == (MONDAY, MONDAY)
-    assert parse_dates("7/12/2026 s.d. 9/12/2026", MONDAY) == (
-        MONDAY,
-        dt.date(2026, 12, 9),
-    )
-    assert parse_dates("hari ini", MONDAY) == (MONDAY, MONDAY)
-    assert parse_dates("besok", MONDAY) == (dt.date(2026, 12, 8),) * 2
-    assert parse_dates("9-12-2026 s.d. 7-12-2026", MONDAY) is None
-    assert parse_dates("31-2-2026", MONDAY) is None
-    assert parse_dates("kemarin lusa", MONDAY) is None
 
 
 async def test_kades_approves_a_kaur_sick_leave_with_a_photo(
@@ -212,7 +197,7 @@ async def test_refused_request_explains_in_indonesian(
 
     await leave_bot.say(3001, "Pilih jenis", text="/izin")
     await leave_bot.say(3001, "Tanggal berapa", text="Cuti")
-    await leave_bot.say(3001, "Tanggal tidak terbaca", text="kemarin")
+    await leave_bot.say(3001, "Tanggal tidak terbaca", text="minggu lalu")
     await leave_bot.say(3001, "alasan", text="2-11-2026")
     await leave_bot.say(3001, "surat pendukung", text="Acara keluarga")
     await leave_bot.say(3001, "terlalu jauh ke belakang", text="/lewati")

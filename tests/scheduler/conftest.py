@@ -11,7 +11,7 @@ import pytest
 
 from attendance.enums import EventKind, EventSource, Role
 from attendance.ledger import Ledger, NewEvent
-from attendance.models import ChatAccount, Person
+from attendance.models import ChatAccount
 from attendance.people import create_person
 from config.scheduler import SchedulerSettings
 
@@ -36,8 +36,7 @@ async def add_person(
     added: dt.datetime = ADDED,
 ) -> int:
     """Create a person added well before the test dates, with a Telegram chat when given."""
-    person = await create_person(name, role, village, "test")
-    await Person.filter(id=person.id).update(created_at=added)
+    person = await create_person(name, role, village, "test", registered_at=added)
     if chat is not None:
         await ChatAccount.create(person_id=person.id, channel="telegram", external_id=str(chat))
     return person.id

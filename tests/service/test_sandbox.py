@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,6 @@ async def test_sandbox_registers_a_person_through_the_camat_group(
 
     assert "Pendaftaran berhasil" in bound, bound
     assert refused == ["Maaf, perintah ini hanya untuk admin kecamatan yang terdaftar."]
+    # Its own database and key, never the configured one.
+    assert (Path(str(tmp_path)) / "sandbox" / "sregep.sqlite3").exists()
+    assert (Path(str(tmp_path)) / "sandbox" / "vault.key").exists()
