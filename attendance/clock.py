@@ -10,6 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def check_date(date: dt.date, what: str = "date") -> dt.date:
+    """Return `date` if the service can hold it (years 2000 to 2100), else raise ValueError."""
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        msg = f"The {what} {date.isoformat()} is outside {EARLIEST_DATE} to {LATEST_DATE}."
+        raise ValueError(msg)
+    return date
+
 
 def require_aware(instant: dt.datetime, name: str = "time") -> dt.datetime:
     """Return `instant` if it carries a time zone, else raise ValueError naming it."""

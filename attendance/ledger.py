@@ -35,6 +35,7 @@ from attendance.models import (
     Village,
     WorkRuleVersion,
 )
+from attendance.people import village_by_code
 from attendance.workrule import check_new_version, rule_in_force, shift_on
 from config.district import DistrictSettings, WorkRuleSettings
 
@@ -172,10 +173,8 @@ class Ledger:
             Person.filter(active=True).prefetch_related("village").order_by("village_id", "id")
         )
         if village_code is not None:
-            if not await Village.exists(code=village_code):
-                msg = f"Village {village_code!r} is not configured."
-                raise NotFound(msg, hint=f"Desa dengan kode {village_code} tidak terdaftar.")
-            people = people.filter(village__code=village_code)
+            village = await village_by_code(village_code)
+            people = people.filter(village_id=village.id)
         return [(person, await self.recompute(person.id, date)) for person in await people]
 
     async def review(self, event_id: int, verdict: Verdict, actor: str, reason: str) -> DayResult:

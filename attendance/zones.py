@@ -18,6 +18,7 @@ from attendance.enums import LeaveStatus, LeaveType, LocationSource, ZoneKind, Z
 from attendance.errors import NotFound, RuleError
 from attendance.models import Leave, Village
 from attendance.models import Zone as ZoneRow
+from attendance.people import village_by_code
 from config.geofence import DEFAULT_GEOFENCE, GeofenceSettings
 from geofence import (
     CircleZone,
@@ -50,14 +51,14 @@ async def load_zones(
     village_code: str, *, kinds: Collection[ZoneKind] = CHECK_IN_KINDS
 ) -> tuple[Zone, ...]:
     """Return the active zones of village `village_code` of the given kinds, oldest first."""
-    village = await _village(village_code)
+    village = await village_by_code(village_code)
     rows = await ZoneRow.filter(village=village, active=True, kind__in=list(kinds)).order_by("id")
     return tuple(zone_from_row(row) for row in rows)
 
 
 async def load_boundary(village_code: str) -> PolygonZone | None:
     """Return the imported desa polygon of `village_code`, or None when none was imported."""
-    village = await _village(village_code)
+    village = await village_by_code(village_code)
     if village.boundary is None:
         return None
     return PolygonZone.from_geojson(
@@ -99,7 +100,7 @@ async def set_office(
 ) -> CircleZone:
     """Set the office circle of village `code` to a surveyed point, creating it if needed."""
     office = _circle(ZoneKind.OFFICE, lat, lng, radius_m, settings)
-    village = await _village(code)
+    village = await village_by_code(code)
 
     async with in_transaction():
         row = (
@@ -222,14 +223,6 @@ async def load_official_trips(person_id: int, on_date: dt.date) -> tuple[Officia
 def trip_zone_name(leave_id: int) -> str:
     """Return the display name of the destination zone of a trip."""
     return f"{TRIP_ZONE_PREFIX}{leave_id}"
-
-
-async def _village(code: str) -> Village:
-    village = await Village.get_or_none(code=code)
-    if village is None:
-        msg = f"Village {code} does not exist. Village codes look like 33.17.12.2001."
-        raise NotFound(msg)
-    return village
 
 
 def _trip_village(leave: Leave) -> Village:

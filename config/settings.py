@@ -9,6 +9,7 @@ start-up with a :class:`SettingsError` naming the key and the rule.
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +29,7 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from pydantic_settings import SettingsError as SourceParseError
 
 from config.admin_web import AdminWebSettings
 from config.district import DistrictSettings
@@ -162,10 +164,26 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         return _SettingsFromFile.build(chosen, overrides)
     except ValidationError as err:
         raise SettingsError(_describe(err, chosen)) from err
+    except SourceParseError as err:
+        raise SettingsError(_describe_environment(err)) from err
     except ValueError as err:
         # tomllib reports syntax errors as ValueError subclasses.
         msg = f"Config file {str(chosen or bundled_config_path())!r} is not valid TOML: {err}"
         raise SettingsError(msg) from err
+
+
+def _describe_environment(err: SourceParseError) -> str:
+    """Name the environment variables of a section whose value is not valid JSON."""
+    match = re.search(r'field "(\w+)"', str(err))
+    section = match.group(1) if match else ""
+    prefix = f"{ENV_PREFIX}{section.upper()}__"
+    names = sorted(name for name in os.environ if name.upper().startswith(prefix)) or [
+        prefix + "*"
+    ]
+    return (
+        f"{', '.join(names)}: a list or table value is not valid JSON "
+        f"(e.g. {ENV_PREFIX}TELEGRAM__ADMIN_USER_IDS='[111111111, 222222222]')."
+    )
 
 
 def _env_path(name: str) -> Path | None:

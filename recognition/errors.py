@@ -38,7 +38,7 @@ class ImageTooLarge(ImageError):
         self.what = what
         self.value = value
         self.limit = limit
-        amount = "more" if value is None else f"{value:,}"
+        amount = f"far more than {limit:,}" if value is None else f"{value:,}"
         super().__init__(f"Image has {amount} {what}. The limit is {limit:,} {what}.")
 
 

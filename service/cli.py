@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from attendance.admins import create_admin
+from attendance.clock import check_date
 from attendance.database import open_database, upgrade_schema
 from attendance.enums import AdminRole, DayStatus, Role
 from attendance.errors import AttendanceError
@@ -111,9 +112,9 @@ def parse_date(value: str | None, settings: Settings) -> dt.date:
 
         return dt.datetime.now(ZoneInfo(settings.district.timezone)).date()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"Date {value!r} is not of the form YYYY-MM-DD.")
+        return check_date(dt.date.fromisoformat(value))
+    except ValueError as err:
+        fail(f"Date {value!r} is not a date of the form YYYY-MM-DD in 2000-2100 ({err}).")
 
 
 @app.command()

@@ -18,6 +18,22 @@ from config.settings import LoggingSettings
 QUIET_LOGGERS = ("httpx", "apscheduler", "aiosqlite", "tortoise", "asyncio")
 
 
+class CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A stream handler that writes to whatever ``sys.stderr`` is when a record is emitted.
+
+    A handler bound to the ``sys.stderr`` of the moment keeps writing to it after it was swapped
+    (by a test runner or a command-line harness) and closed.
+    """
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        """Ignore the stream the base class sets: the current ``sys.stderr`` is always used."""
+
+
 def configure_logging(settings: LoggingSettings) -> None:
     """Send every stdlib logger through one structlog formatter on stderr."""
     shared: list[structlog.types.Processor] = [
@@ -39,7 +55,7 @@ def configure_logging(settings: LoggingSettings) -> None:
             renderer,
         ],
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = CurrentStderrHandler()
     handler.setFormatter(formatter)
 
     root = logging.getLogger()

@@ -100,7 +100,7 @@ async def test_load_zones_skips_inactive_and_trip_zones(kragan: Village) -> None
 
 async def test_load_zones_unknown_village(kragan: Village) -> None:
     """An unknown code raises NotFound naming it."""
-    with pytest.raises(NotFound, match=r"Village 33\.17\.12\.2099 does not exist"):
+    with pytest.raises(NotFound, match=r"Village '33\.17\.12\.2099' is not configured"):
         await load_zones("33.17.12.2099")
 
 

@@ -57,6 +57,19 @@ def test_load_settings_bad_value_names_key_and_rule(monkeypatch: pytest.MonkeyPa
     assert "'delapan'" in message
 
 
+def test_load_settings_bad_json_in_environment_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A list given in the environment that is not JSON is blamed on the variable, not the file."""
+    monkeypatch.setenv("SREGEP_TELEGRAM__ADMIN_USER_IDS", "111, 222")
+
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+
+    assert "SREGEP_TELEGRAM__ADMIN_USER_IDS" in str(refused.value)
+    assert "TOML" not in str(refused.value)
+
+
 def test_load_settings_missing_file_is_named(tmp_path: Path) -> None:
     """A config path that does not exist is reported by name."""
     missing = tmp_path / "nope.toml"

@@ -89,7 +89,7 @@ def test_preview_command_prints_json_for_a_moment(
     )
 
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["at"] == "2026-12-07T07:45:00+07:00" and data["messages"] == []
 
 
@@ -124,7 +124,7 @@ def test_preview_command_lists_who_gets_what_and_writes_nothing(
     )
 
     assert result.exit_code == 0, result.output
-    (message,) = json.loads(result.output)["messages"]
+    (message,) = json.loads(result.stdout)["messages"]
     assert (message["kind"], message["person_id"], message["chat_id"]) == (
         "reminder.check_in",
         person,
