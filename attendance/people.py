@@ -8,7 +8,6 @@ same Indonesian hint instead of failing inside the database.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 
 from attendance.audit import record_audit
@@ -16,9 +15,9 @@ from attendance.clock import require_aware
 from attendance.enums import Role
 from attendance.errors import NotFound, RuleError
 from attendance.models import Person, Village
+from config.district import VILLAGE_CODE
 
 NAME_MAX = 150
-VILLAGE_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 ID_MAX = 2**31 - 1
 
 

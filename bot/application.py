@@ -4,9 +4,9 @@ The bot runs inside the service's event loop, beside the aiohttp server. In poll
 updater long-polls Telegram; in webhook mode Telegram posts to ``/telegram/webhook`` on our own
 server, which checks the secret-token header before handing the update over.
 
-Handler groups: ``-1`` drops updates delivered twice; ``0`` holds the conversations and commands;
-``1`` follows live-location updates. One error handler logs what broke (ids only) and makes
-sure the person always gets an answer.
+Handler groups: ``-1`` drops updates delivered twice; ``0`` holds the conversations and commands,
+then the fallbacks that answer any other private message; ``1`` follows live-location updates.
+One error handler logs what broke (ids only) and makes sure the person always gets an answer.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 
 from bot import group, status, texts
-from bot.checkin import checkin_handlers
+from bot.checkin import checkin_handlers, location_outside_flow
 from bot.enrollment import enrollment_handler
 from bot.guard import drop_repeated_update
 from bot.leave import leave_handlers
@@ -117,9 +117,12 @@ def add_handlers(application: BotApplication) -> None:
     for command, callback in group_commands:
         application.add_handler(CommandHandler(command, callback, filters=GROUPS))
 
-    # Last in its group: a private message nothing above took still gets an answer.
-    unknown = PRIVATE & filters.UpdateType.MESSAGE & ~filters.LOCATION
-    application.add_handler(MessageHandler(unknown, status.unknown_message))
+    # Last in its group: a private message nothing above took still gets an answer. A new
+    # location message is answered by the check-in module (it knows whether a check-in waits);
+    # live-location updates are edited messages, left to group 1.
+    fresh = PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(fresh & filters.LOCATION, location_outside_flow))
+    application.add_handler(MessageHandler(fresh & ~filters.LOCATION, status.unknown_message))
 
     application.add_handler(live_location, group=1)
     application.add_error_handler(on_error)

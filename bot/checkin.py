@@ -15,6 +15,12 @@ never turns into the other kind):
    event once (key: the selfie's message), with the selfie's Telegram time as the event time.
    Doubtful events go to the camat group for review with the selfie, a map link and the reasons.
 
+One check-in a day: when the person already has an accepted check-in today, "Absen Masuk" says
+so and starts nothing. A second check-out is allowed (the last one counts), and the person is
+told the new one replaces the earlier. A location that is not a place on Earth (NaN, infinite or
+out of range) is refused and asked again, nothing recorded; such a live-location update is
+ignored. A new location message outside a check-in is answered by :func:`location_outside_flow`.
+
 Queued updates after downtime are judged by their own message time: a selfie older than
 ``telegram.max_message_age_seconds`` is refused and the person is asked to check in again.
 Failed attempts (rejected events) are limited per person within a time window.
@@ -30,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, Update
+from telegram import KeyboardButton, Location, Message, ReplyKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import (
     BaseHandler,
@@ -55,10 +61,11 @@ from bot.keyboard import cancel_only, main_menu
 from bot.photo import download_photo, photo_problem
 from bot.review import send_for_review
 from bot.services import BotServices, services_of
+from bot.status import today_of
 from geofence.decision import ZoneDecision, decide_zones
 from geofence.errors import GeofenceError
 from geofence.messages import reason_text as location_reason_text
-from geofence.point import Coordinate
+from geofence.point import Coordinate, check_accuracy
 from geofence.trip import decide_trips
 from geofence.trust import LocationFix, PreviousFix, TrustContext, assess_trust
 from geofence.zone import CircleZone, Zone
@@ -91,8 +98,19 @@ STATIC_REFUSED = (
 )
 FORWARDED_REFUSED = "Lokasi terusan (forward) tidak bisa dipakai. Bagikan lokasi langsung Anda."
 VENUE_REFUSED = "Yang dikirim adalah nama tempat, bukan lokasi Anda. Bagikan lokasi langsung."
+UNREADABLE_LOCATION = (
+    "Lokasi tidak terbaca (koordinat tidak wajar), absen belum dicatat. Bagikan ulang lokasi "
+    "terkini: tekan 📎 → Lokasi → Bagikan Lokasi Terkini, lalu pilih 15 menit."
+)
 WAITING = "Lokasi langsung diterima. Mohon tunggu sebentar, lokasi sedang diperiksa…"
 STILL_WAITING = "Absen sebelumnya masih diperiksa. Tunggu sebentar."
+STILL_CHECKING = (
+    "Lokasi Anda sedang diperiksa. Tunggu hasilnya sebentar; lokasi tidak perlu dikirim lagi."
+)
+LOCATION_OUTSIDE_FLOW = (
+    "Untuk absen, tekan Absen Masuk atau Absen Pulang dulu, kirim swafoto, lalu bagikan "
+    "lokasi terkini."
+)
 NOT_ENROLLED = "Wajah Anda belum terdaftar. Daftarkan dulu dengan /daftarwajah."
 REENROLL = (
     "Data wajah Anda perlu didaftarkan ulang karena model pengenal wajah berganti. "
@@ -104,6 +122,10 @@ ENGINE_OFF = (
 )
 SEEN_BEFORE = "Foto ini sudah pernah dikirim. Ambil swafoto baru dengan kamera."
 CANCELLED = "Absen dibatalkan."
+KIND_BUTTONS = {
+    EventKind.CHECK_IN: texts.BUTTON_CHECK_IN,
+    EventKind.CHECK_OUT: texts.BUTTON_CHECK_OUT,
+}
 
 
 @dataclass(slots=True)
@@ -167,13 +189,29 @@ async def _begin(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: Event
         await message.reply_text(texts.NOT_REGISTERED)
         return ConversationHandler.END
     services = services_of(context)
-    if services.faces is None:
-        await message.reply_text(ENGINE_OFF)
+    if _waiting_for_location(context):
+        await message.reply_text(STILL_WAITING)
         return ConversationHandler.END
 
-    waiting = _draft(context)
-    if waiting is not None and waiting.location_message_id is not None and not waiting.finished:
-        await message.reply_text(STILL_WAITING)
+    today, zone = await today_of(person, services)
+    day = await services.ledger.recompute(person.id, today)
+    note = ""
+    if kind is EventKind.CHECK_IN and day.first_in is not None:
+        logger.info("Person %s already checked in today; check-in not started", person.id)
+        await message.reply_text(
+            f"Anda sudah absen masuk pukul {_local_time(day.first_in, zone)} hari ini. "
+            "Absen masuk cukup sekali sehari; saat pulang, tekan Absen Pulang.",
+            reply_markup=main_menu(),
+        )
+        return ConversationHandler.END
+    if kind is EventKind.CHECK_OUT and day.last_out is not None:
+        note = (
+            f"Anda sudah absen pulang pukul {_local_time(day.last_out, zone)} hari ini; "
+            "absen pulang yang baru akan menggantikannya.\n"
+        )
+
+    if services.faces is None:
+        await message.reply_text(ENGINE_OFF)
         return ConversationHandler.END
 
     refusal = await _attempts_refusal(person, services)
@@ -195,10 +233,21 @@ async def _begin(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: Event
     _set_draft(context, CheckinDraft(kind, person.id, message.chat.id, challenge))
     pose = f" dengan {CHALLENGE_TEXTS[challenge]}" if challenge else ""
     await message.reply_text(
-        f"{KIND_WORDS[kind]}: kirim swafoto{pose}, langsung dari kamera (bukan dari galeri).",
+        f"{note}{KIND_WORDS[kind]}: kirim swafoto{pose}, langsung dari kamera "
+        "(bukan dari galeri).",
         reply_markup=cancel_only(),
     )
     return PHOTO
+
+
+def _waiting_for_location(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Tell whether a check-in has its live location and waits for the updates and decision."""
+    draft = _draft(context)
+    return draft is not None and draft.location_message_id is not None and not draft.finished
+
+
+def _local_time(instant: dt.datetime, zone: str) -> str:
+    return f"{texts.clock(instant, zone)} {zone_name(zone)}"
 
 
 async def _attempts_refusal(person: Person, services: BotServices) -> str | None:
@@ -326,6 +375,10 @@ async def receive_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         logger.info("Static location from person %s refused", draft.person_id)
         await message.reply_text(STATIC_REFUSED)
         return LOCATION
+    if not _readable(message.location):
+        logger.warning("Location of person %s refused: coordinates not usable", draft.person_id)
+        await message.reply_text(UNREADABLE_LOCATION)
+        return LOCATION
 
     draft.location_message_id = message.message_id
     draft.location = _location_facts(message)
@@ -350,6 +403,34 @@ async def location_expected(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     return LOCATION
 
 
+def _readable(location: Location) -> bool:
+    """Tell whether a location has finite, in-range coordinates and a usable accuracy."""
+    try:
+        Coordinate(location.latitude, location.longitude)
+        check_accuracy(location.horizontal_accuracy)
+    except GeofenceError:
+        return False
+    return True
+
+
+async def location_outside_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a new location message that no check-in asked for.
+
+    Live-location updates are edited messages and never reach this handler, so a check-in that
+    waits for them is not disturbed; its person is only asked to wait for the decision.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    if await sender_person(update) is None:
+        await message.reply_text(texts.NOT_REGISTERED)
+        return
+    if _waiting_for_location(context):
+        await message.reply_text(STILL_CHECKING)
+        return
+    await message.reply_text(LOCATION_OUTSIDE_FLOW, reply_markup=main_menu())
+
+
 def _location_facts(message: Message) -> dict[str, Any]:
     assert message.location is not None
     location = message.location
@@ -372,6 +453,9 @@ async def live_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None or message.location is None or draft is None or draft.finished:
         return
     if message.message_id != draft.location_message_id:
+        return
+    if not _readable(message.location):
+        logger.warning("Live update of person %s ignored: coordinates not usable", draft.person_id)
         return
 
     draft.updates += 1
@@ -552,7 +636,8 @@ def _answer(
     when = texts.clock(recorded.event.occurred_at, zone) + " " + zone_name(zone)
     what = KIND_WORDS[kind]
     if judgement.verdict is Verdict.REJECTED:
-        return f"{what} pukul {when} DITOLAK.\n" + _reasons_text(judgement, verification)
+        retry = f"\nUntuk mencoba lagi, tekan {KIND_BUTTONS[kind]}."
+        return f"{what} pukul {when} DITOLAK.\n" + _reasons_text(judgement, verification) + retry
     if judgement.verdict is Verdict.REVIEW:
         return f"{what} pukul {when} tercatat dan menunggu pemeriksaan camat.\n" + _reasons_text(
             judgement, verification

@@ -4,6 +4,8 @@ Only the configured camat group counts, and only users who are both listed in
 ``telegram.admin_user_ids`` and administrators of that group (asked from Telegram each time).
 Anyone else gets a polite refusal, and the attempt is logged with the user and chat ids.
 Tables are monospaced and split into several messages when long, to stay readable on a phone.
+Input is checked before any query: dates by :mod:`bot.dates` (for /rekap at most a year from
+today), village codes by their shape; a reply repeats at most a short piece of what was typed.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from attendance.registration import DEFAULT_VALIDITY, issue_code
 from attendance.report import Tally, tally_by_village
 from attendance.vocabulary import long_date
 from bot import texts
-from bot.dates import parse_day
+from bot.dates import DateProblem, read_day
 from bot.services import services_of
+from config.district import VILLAGE_CODE
 from scheduler.outbox import TextMessage, enqueue
 
 logger = logging.getLogger(__name__)
@@ -39,6 +42,17 @@ Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 PAGE_CHARACTERS = 3500
 NAME_WIDTH = 16
+VILLAGE_NAME_MAX = 100  # the width of Village.name
+SHOWN_MAX = 40  # how much of a person's input a reply repeats
+RECAP_WITHIN_DAYS = 366
+ANNOUNCEMENT_PREFIX = "📢 Pengumuman Camat:\n"
+ANNOUNCEMENT_MAX = 4096 - len(ANNOUNCEMENT_PREFIX)
+REGISTER_USAGE = (
+    "Format: /daftar NAMA JABATAN KODE_DESA, kode desa paling akhir, misalnya "
+    "/daftar Siti Aminah kaur 33.17.12.2012\n"
+    "(JABATAN: kades, sekdes, kaur, kasi, kadus, staf)"
+)
+VILLAGE_USAGE = "Tulis kode desa (misalnya 33.17.12.2012) atau nama desa, misalnya /desa Kragan."
 
 GROUP_HELP = (
     "Perintah grup camat:\n"
@@ -120,12 +134,25 @@ def _joined_words(arguments: list[str]) -> list[str]:
     return joined
 
 
+def shown(text: str) -> str:
+    """Return `text` as a reply may repeat it: one line, at most SHOWN_MAX characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= SHOWN_MAX else line[: SHOWN_MAX - 1] + "…"
+
+
 async def find_village(text: str) -> Village | None:
-    """Find a village by code or by name, ignoring case."""
-    village = await Village.get_or_none(code=text)
-    if village is None:
-        village = await Village.get_or_none(name__iexact=text.replace("_", " "))
-    return village
+    """Find a village by code or by name (``_`` for spaces), ignoring case.
+
+    Only text shaped like a village code is looked up as a code, and only a printable name that
+    fits the column as a name: anything else is no village, without asking the database.
+    """
+    text = text.strip()
+    if VILLAGE_CODE.fullmatch(text):
+        return await Village.get_or_none(code=text)
+    name = " ".join(text.replace("_", " ").split())
+    if not name or len(name) > VILLAGE_NAME_MAX or not name.isprintable():
+        return None
+    return await Village.get_or_none(name__iexact=name)
 
 
 async def _day_results(
@@ -143,16 +170,28 @@ async def recap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     village: Village | None = None
     today = services_of(context).ledger.today()
     for argument in _joined_words(context.args or []):
-        parsed = parse_day(argument, today)
+        try:
+            parsed = read_day(argument, today, within_days=RECAP_WITHIN_DAYS)
+        except DateProblem as problem:
+            await _reply(update, problem.hint)
+            return
         if parsed is not None:
             date = parsed
             continue
         village = await find_village(argument)
         if village is None:
-            await _reply(update, f"Desa atau tanggal '{argument}' tidak dikenal.")
+            await _reply(
+                update,
+                f"Desa atau tanggal '{shown(argument)}' tidak dikenal. "
+                "Contoh: /rekap 7-12-2026 Kragan",
+            )
             return
 
-    date, results = await _day_results(context, date, village.code if village else None)
+    try:
+        date, results = await _day_results(context, date, village.code if village else None)
+    except AttendanceError as err:
+        await _reply(update, err.hint)
+        return
     names = {v.code: v.name for v in await Village.all()}
     tallies = tally_by_village(results)
     total = Tally()
@@ -195,14 +234,19 @@ async def late(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def village_detail(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer /desa KODE with each person's status today."""
     if not context.args:
-        await _reply(update, "Tulis kode atau nama desa, misalnya: /desa 33.17.12.2012")
+        await _reply(update, VILLAGE_USAGE)
         return
-    village = await find_village(" ".join(context.args))
+    asked = " ".join(context.args)
+    village = await find_village(asked)
     if village is None:
-        await _reply(update, f"Desa '{' '.join(context.args)}' tidak dikenal.")
+        await _reply(update, f"Desa '{shown(asked)}' tidak dikenal. {VILLAGE_USAGE}")
         return
 
-    date, results = await _day_results(context, None, village.code)
+    try:
+        date, results = await _day_results(context, None, village.code)
+    except AttendanceError as err:
+        await _reply(update, err.hint)
+        return
     lines = [f"Desa {village.name} — {long_date(date)}"]
     for person, result in results:
         lines.append(
@@ -230,41 +274,53 @@ async def _people_list(
     await send_pages(update, lines)
 
 
+def split_registration(arguments: list[str]) -> tuple[str, str, str] | None:
+    """Split /daftar's arguments into (name, role, village), or None when the shape is wrong.
+
+    The village is the last argument that looks like a village code, which must then be the last
+    argument; without a code, the last argument names the village. The role is the argument
+    just before the village, and every argument before the role is the name.
+    """
+    codes = [i for i, argument in enumerate(arguments) if VILLAGE_CODE.fullmatch(argument)]
+    village_at = codes[-1] if codes else len(arguments) - 1
+    if village_at != len(arguments) - 1 or village_at < 2:
+        return None
+    name = " ".join(arguments[: village_at - 1])
+    return name, arguments[village_at - 1], arguments[village_at]
+
+
 @camat_only
 async def register_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer /daftar NAMA JABATAN KODE_DESA with a one-time registration code."""
-    arguments = context.args or []
-    if len(arguments) < 3:
-        await _reply(
-            update,
-            "Format: /daftar NAMA JABATAN KODE_DESA, misalnya "
-            "/daftar Siti Aminah kaur 33.17.12.2012",
-        )
+    parts = split_registration(context.args or [])
+    if parts is None:
+        await _reply(update, REGISTER_USAGE)
         return
-    *name_parts, role_text, village_text = arguments
+    name, role_text, village_text = parts
     try:
         role = Role(role_text.lower())
     except ValueError:
-        await _reply(
-            update,
-            f"Jabatan '{role_text}' tidak dikenal. Pilih: kades, sekdes, kaur, kasi, kadus, staf.",
-        )
+        await _reply(update, f"Jabatan '{shown(role_text)}' tidak dikenal.\n{REGISTER_USAGE}")
         return
     village = await find_village(village_text)
     if village is None:
-        await _reply(update, f"Desa '{village_text}' tidak dikenal.")
+        await _reply(update, f"Desa '{shown(village_text)}' tidak dikenal.\n{REGISTER_USAGE}")
         return
 
     services = services_of(context)
-    actor = f"telegram:{update.effective_user.id if update.effective_user else '?'}"
+    user_id = update.effective_user.id if update.effective_user else None
+    actor = f"telegram:{user_id if user_id is not None else '?'}"
     try:
-        person = await create_person(" ".join(name_parts), role, village.code, actor)
+        person = await create_person(name, role, village.code, actor)
         code = await issue_code(person.id, actor, services.ledger.now())
     except AttendanceError as err:
+        # The error's message may repeat the name: log only its kind.
+        logger.info("Registration by user %s refused: %s", user_id, type(err).__name__)
         await _reply(update, f"Gagal mendaftarkan: {err.hint}")
         return
 
     until = (services.ledger.now() + DEFAULT_VALIDITY).date()
+    logger.info("User %s registered person %s in village %s", user_id, person.id, village.code)
     await _reply(
         update,
         f"Terdaftar: {person.name} ({texts.ROLE_LABELS[role]}, Desa {village.name}), "
@@ -281,6 +337,11 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not text:
         await _reply(update, "Format: /umumkan TEKS PENGUMUMAN")
         return
+    if len(text) > ANNOUNCEMENT_MAX:
+        await _reply(
+            update, f"Pengumuman terlalu panjang: paling banyak {ANNOUNCEMENT_MAX} huruf."
+        )
+        return
 
     accounts = await ChatAccount.filter(channel="telegram", person__active=True)
     queued = 0
@@ -289,7 +350,7 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             f"announce:{update.update_id}:{account.person_id}",
             account.external_id,
             "announcement",
-            TextMessage(f"📢 Pengumuman Camat:\n{text}"),
+            TextMessage(ANNOUNCEMENT_PREFIX + text),
             person_id=account.person_id,
         )
     await _reply(update, f"Pengumuman dijadwalkan untuk {queued} orang.")

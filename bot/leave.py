@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -40,7 +41,7 @@ from attendance.leave import (
 )
 from attendance.models import Leave, Person
 from attendance.vocabulary import LEAVE_NAMES, ROLE_NAMES, plain_date
-from bot.dates import parse_range
+from bot.dates import DateProblem, read_range
 from bot.group import is_camat_admin
 from bot.guard import sender_person
 from bot.keyboard import main_menu
@@ -61,6 +62,9 @@ from scheduler.snapshot import chat_of, kades_chats_of
 logger = logging.getLogger(__name__)
 
 TYPE, DATES, DESTINATION, REASON, DOCUMENT = range(5)
+TIMEOUT_SECONDS = 30 * 60
+# Leave more than this many days from today is refused before the ledger sees it.
+WITHIN_DAYS = 366
 CALLBACK = re.compile(r"^leave:(approve|reject):(\d+)$")
 CHOICES = {
     "izin": LeaveType.PERMISSION,
@@ -88,6 +92,14 @@ BAD_DATES = "Tanggal tidak terbaca. Contoh: 7-12-2026 atau 7-12-2026 s.d. 9-12-2
 CANCELLED = "Pengajuan dibatalkan."
 REFUSED = "Pengajuan tidak dapat disimpan: {reason} Periksa lalu ulangi dengan /izin."
 NOT_ALLOWED = "Anda tidak berwenang memutuskan pengajuan ini."
+# What each state asks again when it gets something it cannot use.
+REMINDERS: dict[int, tuple[str, ReplyKeyboardMarkup | None]] = {
+    TYPE: ("Pilih jenisnya: Izin, Sakit, Cuti atau Dinas luar.", KEYBOARD),
+    DATES: (ASK_DATES, None),
+    DESTINATION: (ASK_DESTINATION, None),
+    REASON: ("Tulis alasan singkat sebagai teks.", None),
+    DOCUMENT: (ASK_DOCUMENT, None),
+}
 
 
 def approval_policy(settings: SchedulerSettings) -> ApprovalPolicy:
@@ -111,15 +123,32 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data["leave"] = {"person_id": person.id}
+    chosen = _type_named(" ".join(context.args or []))
+    if chosen is not None:
+        # `/izin sakit`: the type is given already (the rest is asked step by step).
+        context.user_data["leave"]["type"] = chosen
+        await message.reply_text(
+            f"Pengajuan {LEAVE_NAMES[chosen]}. {ASK_DATES}", reply_markup=ReplyKeyboardRemove()
+        )
+        return DATES
     await message.reply_text(ASK_TYPE, reply_markup=KEYBOARD)
     return TYPE
+
+
+def _type_named(text: str) -> LeaveType | None:
+    """Return the leave type `text` starts with ("sakit", "dinas luar 7-12-2026"), if any."""
+    words = " ".join(text.lower().split())
+    for label, leave_type in CHOICES.items():
+        if words == label or words.startswith(label + " "):
+            return leave_type
+    return None
 
 
 async def choose_type(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Take the leave type."""
     message = update.effective_message
     assert message is not None and message.text is not None and context.user_data is not None
-    chosen = CHOICES.get(message.text.strip().lower())
+    chosen = CHOICES.get(" ".join(message.text.lower().split()))
     if chosen is None:
         await message.reply_text(BAD_TYPE, reply_markup=KEYBOARD)
         return TYPE
@@ -137,7 +166,11 @@ async def take_dates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await message.reply_text(NOT_LINKED)
         return ConversationHandler.END
     today, _ = await today_of(person, services_of(context))
-    dates = parse_range(message.text, today)
+    try:
+        dates = read_range(message.text, today, within_days=WITHIN_DAYS)
+    except DateProblem as problem:
+        await message.reply_text(problem.hint)
+        return DATES
     if dates is None:
         await message.reply_text(BAD_DATES)
         return DATES
@@ -190,6 +223,23 @@ async def take_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 async def skip_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Submit without a letter."""
     return await _submit(update, context)
+
+
+def _reminder(
+    state: int,
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, int]]:
+    """Return the handler that answers anything `state` cannot use: ask again, mention /batal."""
+    question, keyboard = REMINDERS[state]
+
+    async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        if update.effective_message is not None:
+            await update.effective_message.reply_text(
+                f"Pengajuan sedang diisi. {question} Ketik /batal untuk membatalkan.",
+                reply_markup=keyboard,
+            )
+        return state
+
+    return remind
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -355,22 +405,34 @@ async def _approver_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ap
 
 def leave_handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Return the /izin conversation and the approve/reject button handler."""
-    text = filters.TEXT & ~filters.COMMAND
+    new = filters.UpdateType.MESSAGE
+    text = filters.TEXT & ~filters.COMMAND & new
+    letter = (filters.PHOTO | filters.Document.PDF | filters.Document.IMAGE) & new
+    states: dict[object, list[BaseHandler[Update, Any, Any]]] = {
+        TYPE: [MessageHandler(text, choose_type)],
+        DATES: [MessageHandler(text, take_dates)],
+        DESTINATION: [MessageHandler(text, take_destination)],
+        REASON: [MessageHandler(text, take_reason)],
+        DOCUMENT: [
+            MessageHandler(letter, take_document),
+            CommandHandler("lewati", skip_document),
+            MessageHandler(
+                filters.Regex(re.compile(r"^\s*lewati\s*$", re.I)) & new, skip_document
+            ),
+        ],
+    }
+    # Every state answers every new message: /batal cancels, anything it cannot use gets its
+    # question again (state handlers come before the fallbacks, so /batal is repeated here).
+    for state, handlers in states.items():
+        assert isinstance(state, int)
+        handlers += [CommandHandler("batal", cancel), MessageHandler(new, _reminder(state))]
     conversation = ConversationHandler(
+        # /izin again (with or without a type) starts over, also while a request is open.
         entry_points=[CommandHandler("izin", start, filters=filters.ChatType.PRIVATE)],
-        states={
-            TYPE: [MessageHandler(text, choose_type)],
-            DATES: [MessageHandler(text, take_dates)],
-            DESTINATION: [MessageHandler(text, take_destination)],
-            REASON: [MessageHandler(text, take_reason)],
-            DOCUMENT: [
-                MessageHandler(
-                    filters.PHOTO | filters.Document.PDF | filters.Document.IMAGE, take_document
-                ),
-                CommandHandler("lewati", skip_document),
-            ],
-        },
+        states=states,
         fallbacks=[CommandHandler("batal", cancel)],
         name="leave",
+        allow_reentry=True,
+        conversation_timeout=TIMEOUT_SECONDS,
     )
     return [conversation, CallbackQueryHandler(decide, pattern=CALLBACK)]

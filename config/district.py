@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-VILLAGE_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+# ASCII digits only (``\d`` would take any script's digits); use with ``fullmatch``.
+VILLAGE_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 DISTRICT_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -43,7 +44,7 @@ class VillageSettings(Frozen):
     @field_validator("code")
     @classmethod
     def _code_format(cls, value: str) -> str:
-        if not VILLAGE_CODE.match(value):
+        if not VILLAGE_CODE.fullmatch(value):
             msg = f"Village code {value!r} is not of the form 33.17.12.2001."
             raise ValueError(msg)
         return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 import structlog
 
@@ -18,20 +19,17 @@ from config.settings import LoggingSettings
 QUIET_LOGGERS = ("httpx", "apscheduler", "aiosqlite", "tortoise", "asyncio")
 
 
-class CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class CurrentStderrHandler(logging.StreamHandler[TextIO]):
     """A stream handler that writes to whatever ``sys.stderr`` is when a record is emitted.
 
     A handler bound to the ``sys.stderr`` of the moment keeps writing to it after it was swapped
     (by a test runner or a command-line harness) and closed.
     """
 
-    @property  # type: ignore[override]
-    def stream(self) -> object:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: object) -> None:
-        """Ignore the stream the base class sets: the current ``sys.stderr`` is always used."""
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write `record` to the current ``sys.stderr``."""
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def configure_logging(settings: LoggingSettings) -> None:

@@ -124,3 +124,96 @@ async def test_doubtful_check_in_is_reviewed_by_camat(
     assert event.reviewed_verdict is Verdict.ACCEPTED
     assert event.reviewed_by == f"telegram:{CAMAT_ADMIN}"
     assert await OutboxMessage.filter(kind="review_result", chat_id=str(KADES)).exists()
+
+
+async def test_register_with_a_huge_name_shows_the_hint(
+    running: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 3000-character name is refused with the core's hint; the name is not in the logs
+    (INFO and above: libraries' DEBUG output shows whole updates)."""
+    running.fake.members[(CAMAT_GROUP, CAMAT_ADMIN)] = "administrator"
+    name = "Budi" + "santoso" * 428
+
+    with caplog.at_level(logging.INFO):
+        (reply,) = await running.in_group(CAMAT_ADMIN, f"/daftar {name} kades 33.17.12.2012")
+
+    assert reply.startswith("Gagal mendaftarkan: Nama terlalu panjang"), reply
+    assert await Person.all().count() == 0
+    logged = "\n".join(caplog.messages) + caplog.text
+    assert "santosos" not in logged
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        "Budi Santoso kades 33.17.12.2012 extra args",
+        "Budi 33.17.12.2012",
+        "33.17.12.2012 Budi kades",
+    ],
+)
+async def test_register_with_the_wrong_shape_shows_the_usage(
+    running: RunningBot, arguments: str
+) -> None:
+    """Arguments after the village code, or too few before it: the usage, nothing stored."""
+    running.fake.members[(CAMAT_GROUP, CAMAT_ADMIN)] = "administrator"
+
+    (reply,) = await running.in_group(CAMAT_ADMIN, f"/daftar {arguments}")
+
+    assert reply.startswith("Format: /daftar NAMA JABATAN KODE_DESA"), reply
+    assert await Person.all().count() == 0
+
+
+async def test_register_finds_role_before_the_code(running: RunningBot) -> None:
+    """The role is the word before the village code; a name may contain several words."""
+    running.fake.members[(CAMAT_GROUP, CAMAT_ADMIN)] = "administrator"
+
+    (reply,) = await running.in_group(CAMAT_ADMIN, "/daftar Siti Nur Aminah kaur 33.17.12.2012")
+
+    assert "Terdaftar: Siti Nur Aminah (Kaur, Desa Kragan)" in reply, reply
+    person = await Person.get()
+    assert (person.name, person.role.value) == ("Siti Nur Aminah", "kaur")
+
+
+@pytest.mark.parametrize(
+    ("command", "expect"),
+    [
+        ("/rekap 9999-12-31", "Tahun 9999 tidak wajar"),
+        ("/rekap 1-1-1900", "Tahun 1900 tidak wajar"),
+        ("/rekap 31-12-2100", "terlalu jauh"),
+        ("/rekap 2026-02-31", "tidak ada di kalender"),
+        ("/rekap Atlantis", "Desa atau tanggal 'Atlantis' tidak dikenal"),
+        ("/desa 33.17.12.2012 extra", "Desa '33.17.12.2012 extra' tidak dikenal"),
+        ("/desa 33.17.12.20129", "Desa '33.17.12.20129' tidak dikenal"),
+        ("/desa " + "x" * 3000, "Desa 'xxxxxxxx"),
+    ],
+)
+async def test_recap_and_village_refuse_bad_input(
+    running: RunningBot, command: str, expect: str
+) -> None:
+    """Dates out of range and village codes or names of the wrong shape are explained."""
+    running.fake.members[(CAMAT_GROUP, CAMAT_ADMIN)] = "administrator"
+
+    (reply,) = await running.in_group(CAMAT_ADMIN, command)
+
+    assert expect in reply, reply
+    assert len(reply) < 300
+
+
+async def test_recap_reads_a_date_and_a_village(running: RunningBot) -> None:
+    """/rekap with a date within a year and a village name answers that village's table."""
+    await running.register(KADES, "Budi Santoso", "kades", "33.17.12.2012")
+
+    (reply,) = await running.in_group(CAMAT_ADMIN, "/rekap kemarin Kragan")
+
+    assert "Rekap Minggu, 6 Desember 2026" in reply, reply
+    assert "Kragan" in reply and "Tanjungsari" not in reply
+
+
+async def test_announcement_too_long_to_deliver_is_refused(running: RunningBot) -> None:
+    """An announcement that would not fit one Telegram message with its heading is refused."""
+    await running.register(KADES, "Budi Santoso", "kades", "33.17.12.2012")
+
+    (reply,) = await running.in_group(CAMAT_ADMIN, "/umumkan " + "x" * 4080)
+
+    assert "terlalu panjang" in reply
+    assert not await OutboxMessage.filter(kind="announcement").exists()

@@ -208,3 +208,67 @@ async def test_refused_request_explains_in_indonesian(
 async def test_unlinked_account_is_told_how_to_link(leave_bot: LeaveBot) -> None:
     """/izin from an unknown Telegram account explains /start KODE."""
     await leave_bot.say(1500, "/start KODE", text="/izin")
+
+
+async def test_every_state_answers_what_it_cannot_use(
+    leave_bot: LeaveBot, fake: FakeBotApi, bot_clock: TravellingClock
+) -> None:
+    """A command, a photo or a location mid-request gets the question again and /batal; /izin
+    with a type while the type is asked starts over with that type."""
+    await add_person(Role.KAUR, chat=4001)
+    bot_clock.set(local(MONDAY, "07:30"))
+
+    await leave_bot.say(4001, "Pilih jenis", text="/izin")
+    await leave_bot.say(4001, "Pengajuan sakit. Tanggal berapa", text="/izin sakit demam")
+    photo = await leave_bot.say(4001, "Tanggal berapa", photo=fake.photo_sizes(b"\xff\xd8x"))
+    await leave_bot.say(4001, "alasan", text="hari ini")
+    command = await leave_bot.say(4001, "alasan", text="/bantuan")
+    await leave_bot.say(4001, "surat pendukung", text="Demam")
+    pin = {"latitude": -6.7, "longitude": 111.6}
+    location = await leave_bot.say(4001, "surat pendukung", location=pin)
+    await leave_bot.say(4001, "terkirim", text="lewati")
+
+    for answer in (photo, command, location):
+        assert answer.startswith("Pengajuan sedang diisi.") and "/batal" in answer, answer
+    leave = await Leave.get()
+    assert (leave.leave_type, leave.reason) == (LeaveType.SICK, "Demam")
+
+
+async def test_batal_cancels_in_any_state(leave_bot: LeaveBot, bot_clock: TravellingClock) -> None:
+    """/batal ends the request whatever is being asked."""
+    await add_person(Role.KAUR, chat=4101)
+    bot_clock.set(local(MONDAY, "07:30"))
+
+    await leave_bot.say(4101, "Pilih jenis", text="/izin")
+    await leave_bot.say(4101, "Tanggal berapa", text="Cuti")
+    await leave_bot.say(4101, "dibatalkan", text="/batal")
+    await leave_bot.say(4101, "tidak dikenali", text="hari ini")
+
+    assert await Leave.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "expect"),
+    [
+        ("31-12-9999", "Tahun 9999 tidak wajar"),
+        ("1-1-1900 s.d. 31-12-2199", "Tahun 1900 tidak wajar"),
+        ("7-12-2026 s.d. 31-12-2199", "Tahun 2199 tidak wajar"),
+        ("1-1-2099", "terlalu jauh"),
+        ("10-12-2026 s.d. 1-12-2026", "Tanggal selesai sebelum tanggal mulai"),
+        ("31-2-2027", "tidak ada di kalender"),
+    ],
+)
+async def test_unusable_dates_are_explained_and_asked_again(
+    leave_bot: LeaveBot, bot_clock: TravellingClock, typed: str, expect: str
+) -> None:
+    """Absurd years, a day a year away, a reversed range, a day that does not exist: each is
+    refused with its own reason, and the dates are asked again."""
+    await add_person(Role.KAUR, chat=4201)
+    bot_clock.set(local(MONDAY, "07:30"))
+
+    await leave_bot.say(4201, "Pilih jenis", text="/izin")
+    await leave_bot.say(4201, "Tanggal berapa", text="Cuti")
+    await leave_bot.say(4201, expect, text=typed)
+    await leave_bot.say(4201, "alasan", text="8-12-2026 s.d. 9-12-2026")
+
+    assert await Leave.all().count() == 0
