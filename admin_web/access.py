@@ -28,8 +28,10 @@ from aiohttp import web
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from admin_web.forms import shown
 from attendance.enums import AdminRole
 from attendance.models import Village
+from attendance.people import is_village_code
 
 M = TypeVar("M", bound=Model)
 
@@ -169,9 +171,12 @@ async def visible_villages(principal: Principal, district_code: str) -> list[Vil
 
 
 async def village_for(principal: Principal, code: str) -> Village:
-    """Return the village with `code`: 404 when there is none, 403 when it is not theirs."""
-    village = await Village.get_or_none(code=code)
+    """Return the village with `code`: 404 when there is none, 403 when it is not theirs.
+
+    A code not shaped like one (33.17.12.2012) is answered 404 without a query.
+    """
+    village = await Village.get_or_none(code=code) if is_village_code(code) else None
     if village is None:
-        raise web.HTTPNotFound(text=f"Desa dengan kode {code!r} tidak ada.")
+        raise web.HTTPNotFound(text=f"Desa dengan kode {shown(code)} tidak ada.")
     ensure_village(principal, village.id)
     return village

@@ -8,13 +8,16 @@ login) and its security headers apply to ``/admin`` paths only. The service's sh
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Middleware
+from aiohttp.web_protocol import RequestPayloadError
 
 from admin_web import PREFIX, STATIC_PREFIX, labels
 from admin_web.auth import login_form, login_middleware, login_submit, logout
@@ -68,9 +71,16 @@ STATUS_TEXTS = {
     403: "Anda tidak berwenang membuka halaman ini.",
     404: "Halaman tidak ditemukan.",
     405: "Cara membuka halaman ini tidak didukung.",
-    413: "Berkas yang dikirim terlalu besar.",
+    413: "Berkas atau formulir yang dikirim terlalu besar.",
     429: "Terlalu banyak permintaan. Coba lagi nanti.",
 }
+UNREADABLE_BODY = (RequestPayloadError, HttpProcessingError, ValueError, LookupError)
+"""What aiohttp raises for a body it cannot read: bad compression, broken multipart, a charset
+it does not know (LookupError), text that is not in its charset (UnicodeDecodeError)."""
+UNREADABLE_TEXT = (
+    "Isi formulir tidak dapat dibaca (rusak atau dikodekan dengan cara yang tidak didukung). "
+    "Muat ulang halaman lalu kirim lagi."
+)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -90,6 +100,7 @@ def setup_admin(
             body_limit(upload_limit(chosen)),
             session_middleware(store),
             error_pages,
+            read_body,
             csrf_middleware,
             login_middleware,
         ]
@@ -150,6 +161,7 @@ def setup_templates(admin: web.Application) -> jinja2.Environment:
         verdict_labels=labels.VERDICT_LABELS,
         leave_status_labels=labels.LEAVE_STATUS_LABELS,
         device_status_labels=labels.DEVICE_STATUS_LABELS,
+        command_status_labels=labels.COMMAND_STATUS_LABELS,
         holiday_kind_labels=labels.HOLIDAY_KIND_LABELS,
         event_kind_labels=labels.EVENT_KIND_LABELS,
         status_labels=labels.STATUS_LABELS,
@@ -177,8 +189,53 @@ def body_limit(limit: int) -> Middleware:
 
 
 @web.middleware
+async def read_body(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Read the whole body of a request before anything else; answer 400 when it is unreadable.
+
+    A body that does not decompress (``Content-Encoding: gzip`` over plain bytes), a broken
+    multipart message or an unknown charset fails here, once, instead of in whichever of the
+    CSRF check or the view reads the form first; views then get the parsed form from aiohttp's
+    cache. A body over the limit is still answered 413.
+    """
+    if not request.body_exists or request.path.startswith(STATIC_PREFIX):
+        return await handler(request)
+    try:
+        if request.content_type != "multipart/form-data":
+            await request.read()
+        await request.post()
+    except UNREADABLE_BODY as err:
+        logger.info(
+            "Admin request %s %s has an unreadable body (%s); answered 400",
+            request.method,
+            request.rel_url.raw_path[:200],
+            type(err).__name__,
+        )
+        return await unreadable_body(request)
+    return await handler(request)
+
+
+async def unreadable_body(request: web.Request) -> web.Response:
+    """Answer 400 for an unreadable body and end the connection, which the body left unusable.
+
+    When aiohttp failed to decode the body, the stream carries the error and aiohttp would
+    fail once more draining it after the answer; it is marked finished so that does not happen.
+    """
+    content = request.content
+    if content.exception() is not None:
+        content.feed_eof()
+    response = await error_page(request, 400, UNREADABLE_TEXT)
+    response.force_close()
+    return response
+
+
+@web.middleware
 async def error_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Turn errors into Indonesian error pages; log the unexpected ones once."""
+    """Turn errors into Indonesian error pages; log the unexpected ones once, without data.
+
+    Domain errors show their Indonesian ``hint``, never their English message. The log of an
+    unexpected error names its type and where it was raised, not its message: messages may
+    carry what a person typed (a name, a reason).
+    """
     try:
         return await handler(request)
     except web.HTTPException as err:
@@ -189,8 +246,14 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
         return await error_page(request, 404, f"Data tidak ditemukan. {err.hint}")
     except ServiceError as err:
         return await error_page(request, 400, err.hint)
-    except Exception:
-        logger.exception("Admin request %s %s failed; answered 500", request.method, request.path)
+    except Exception as err:
+        logger.error(
+            "Admin request %s %s failed with %s; answered 500\n%s",
+            request.method,
+            request.rel_url.raw_path[:200],
+            _qualified_name(err),
+            traceback_without_messages(err),
+        )
         return await error_page(request, 500, "Terjadi kesalahan pada server. Coba lagi nanti.")
 
 
@@ -209,9 +272,40 @@ async def to_admin(request: web.Request) -> web.Response:
     raise web.HTTPFound(location=f"{PREFIX}/")
 
 
+def traceback_without_messages(err: BaseException) -> str:
+    """Return the traceback of `err` and its causes: frames and types, no messages or source.
+
+    Messages and source lines may carry data (a name in an f-string, a literal); the frames
+    (file, line, function) and the exception types are enough to find the fault.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = err
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    blocks = []
+    for failure in reversed(chain):
+        frames = traceback.extract_tb(failure.__traceback__)
+        lines = [f'  File "{f.filename}", line {f.lineno}, in {f.name}' for f in frames]
+        blocks.append("\n".join(["Traceback (most recent call last):", *lines]))
+        blocks[-1] += "\n" + _qualified_name(failure)
+    return "\n\nwhich led to:\n\n".join(blocks)
+
+
+def _qualified_name(err: BaseException) -> str:
+    kind = type(err)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
 def _message(err: web.HTTPException) -> str:
-    """Return our own message of an HTTP error, or the Indonesian default of its status."""
+    """Return our own message of an HTTP error, or the Indonesian default of its status.
+
+    aiohttp's own errors carry English texts: its 404/405 say ``404: Not Found``, and its
+    413 (a body over the limit, too many form fields) names byte counts in English.
+    """
     given = err.text or ""
+    if isinstance(err, web.HTTPRequestEntityTooLarge):
+        return STATUS_TEXTS[413]
     if not given or given.startswith(f"{err.status}:"):
         return STATUS_TEXTS.get(err.status, "Permintaan tidak dapat diproses.")
     return given

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import posixpath
 import time
 from collections.abc import Awaitable, Callable
+from urllib.parse import quote, unquote, urlsplit
 
 from aiohttp import web
 from argon2 import PasswordHasher
 
-from admin_web import PREFIX
+from admin_web import PREFIX, forms
 from admin_web.access import PRINCIPAL_KEY, Principal
 from admin_web.keys import ADMIN_SETTINGS_KEY, THROTTLE_KEY
 from admin_web.render import flash, page, url_for
@@ -115,9 +117,10 @@ async def login_submit(request: web.Request) -> web.Response:
     settings = request.config_dict[ADMIN_SETTINGS_KEY]
     throttle = request.config_dict[THROTTLE_KEY]
     form = await request.post()
-    username = str(form.get("username", "")).strip().lower()[:64]
-    password = str(form.get("password", ""))
-    target = safe_next(str(form.get(NEXT_PARAM, "")))
+    username = forms.text(form, "username", required=False, max_length=64).lower()
+    password = forms.text(form, "password", required=False, max_length=200, strip=False)
+    given = form.get(NEXT_PARAM)
+    target = safe_next(given if isinstance(given, str) else None)
     address = client_address(request, settings)
 
     verdict = await throttle.check(address, username)
@@ -158,12 +161,28 @@ async def logout(request: web.Request) -> web.Response:
 
 
 def safe_next(value: str | None) -> str:
-    """Return `value` if it is a path inside the admin, else an empty string (no open redirect)."""
-    if not value or not value.startswith(PREFIX + "/") or value.startswith("//"):
+    """Return `value` if it is a path inside the admin, else an empty string (no open redirect).
+
+    The path is normalised first, as a browser would (``%2e`` is a dot, ``..`` goes up), so
+    ``/admin/../x`` is refused; what is returned is the normalised path and the query.
+    """
+    if not value or not value.startswith("/") or value.startswith("//"):
         return ""
-    if "\\" in value or "\n" in value or "\r" in value:
+    if "\\" in value or any(not char.isprintable() for char in value):
         return ""
-    return value
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return ""
+    path = unquote(parts.path)
+    if "\\" in path or any(not char.isprintable() for char in path):
+        return ""
+    normal = posixpath.normpath(path)
+    if path.endswith("/") and not normal.endswith("/"):
+        normal += "/"
+    if not normal.startswith(PREFIX + "/") or normal.startswith("//"):
+        return ""
+    target = quote(normal, safe="/-._~!$&'()*+,;=:@")
+    return f"{target}?{parts.query}" if parts.query else target
 
 
 async def _refuse(

@@ -1,9 +1,9 @@
 """Report files: the day report and the monthly deduction report as CSV and XLSX.
 
 The monthly workbook is the scheduler's own (:mod:`scheduler.monthly_report`), limited to the
-people the admin may see; the CSV files carry the same columns as the pages. Text that a
-spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``) is written with a
-leading apostrophe, so a name typed into the service cannot become a formula in Excel.
+people the admin may see; the CSV files carry the same columns as the pages. Every text cell of
+every file goes through :func:`attendance.spreadsheet.safe_cell` (no control characters a
+workbook refuses, never a formula).
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from openpyxl.styles import Font
 
 from admin_web.labels import leave_label, local_time, reason_label, role_label, status_label
 from admin_web.overview import PersonStanding
+from attendance.spreadsheet import Cell, safe_cell
 from config.district import DeductionSettings
 from scheduler.deduction import codes
 from scheduler.monthly_report import PersonMonth, write_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 DAY_HEADER = (
     "Kode desa",
@@ -42,15 +42,6 @@ DAY_HEADER = (
     "Keterangan",
     "Alasan",
 )
-
-Cell = str | int | float | None
-
-
-def defused(value: Cell) -> Cell:
-    """Return `value`, with a leading apostrophe when text would start a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def day_rows(people: Iterable[PersonStanding]) -> list[list[Cell]]:
@@ -81,9 +72,9 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """Return a CSV file (UTF-8 with BOM, so Excel reads the accents) of `rows`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
-        writer.writerow(["" if cell is None else defused(cell) for cell in row])
+        writer.writerow(["" if cell is None else safe_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -93,13 +84,13 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]
     sheet = book.active
     assert sheet is not None
     sheet.title = "Laporan"
-    sheet.append([title])
+    sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(list(header))
+    sheet.append([safe_cell(cell) for cell in header])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([defused(cell) for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -139,23 +130,11 @@ async def month_workbook(
     lines: list[PersonMonth], settings: DeductionSettings, title: str
 ) -> bytes:
     """Return the scheduler's monthly workbook for `lines`, built off the event loop."""
-    safe = [_defused_line(line) for line in lines]
 
     def build() -> bytes:
         with tempfile.TemporaryDirectory(prefix="sregep-report-") as folder:
             path = Path(folder) / "laporan.xlsx"
-            write_workbook(safe, path, settings, title)
+            write_workbook(lines, path, settings, title)
             return path.read_bytes()
 
     return await asyncio.to_thread(build)
-
-
-def _defused_line(line: PersonMonth) -> PersonMonth:
-    return PersonMonth(
-        line.person_id,
-        str(defused(line.name)),
-        line.role,
-        str(defused(line.village)),
-        line.deduction,
-        line.charged_days,
-    )

@@ -15,8 +15,9 @@ from tortoise.transactions import in_transaction
 
 from attendance.audit import record_audit
 from attendance.enums import Role
+from attendance.errors import RuleError
 from attendance.models import Person, Village
-from attendance.people import create_person
+from attendance.people import check_name, create_person
 from attendance.vocabulary import ROLE_NAMES
 
 COLUMNS = ("nama", "jabatan", "desa")
@@ -65,10 +66,11 @@ def check_rows(rows: Sequence[Sequence[str]], villages: Sequence[Village]) -> Ch
         name, role_text, village_text = cells["nama"], cells["jabatan"], cells["desa"]
         role = ROLE_WORDS.get(role_text.lower())
         village = by_code.get(village_text) or by_name.get(village_text.lower())
-        if not name:
-            problems.append(f"Baris {line}: nama kosong.")
-        elif len(name) > 150:
-            problems.append(f"Baris {line}: nama lebih dari 150 huruf.")
+        try:
+            name = check_name(name)
+        except RuleError as err:
+            problems.append(f"Baris {line}: {err.hint}")
+            name = ""
         if role is None:
             problems.append(f"Baris {line}: jabatan {role_text!r} tidak dikenal.")
         if village is None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from attendance.enums import (
+    CommandStatus,
     DayStatus,
     DeviceStatus,
     HolidayKind,
@@ -50,6 +51,12 @@ DEVICE_STATUS_LABELS: Mapping[DeviceStatus, str] = {
     DeviceStatus.PENDING: "Menunggu persetujuan",
     DeviceStatus.APPROVED: "Disetujui",
     DeviceStatus.BLOCKED: "Diblokir",
+}
+COMMAND_STATUS_LABELS: Mapping[CommandStatus, str] = {
+    CommandStatus.QUEUED: "Menunggu dikirim",
+    CommandStatus.SENT: "Terkirim",
+    CommandStatus.DONE: "Selesai",
+    CommandStatus.FAILED: "Gagal",
 }
 HOLIDAY_KIND_LABELS: Mapping[HolidayKind, str] = {
     HolidayKind.DAY_OFF: "Hari libur tambahan",

@@ -138,7 +138,7 @@ def _csv_rows(upload: Upload, most: int) -> list[list[str]]:
             if len(rows) > most + 2:
                 break
     except csv.Error as err:
-        msg = f"Berkas {upload.filename!r} bukan CSV yang dapat dibaca: {err}."
+        msg = f"Berkas {upload.filename!r} bukan CSV yang dapat dibaca."
         raise UploadRefused(msg) from err
     return rows
 

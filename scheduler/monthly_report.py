@@ -25,6 +25,7 @@ from attendance.enums import DayStatus, HolidayKind
 from attendance.holiday import Override, holiday_on
 from attendance.ledger import Ledger
 from attendance.models import AttendanceDay, HolidayOverride, Person
+from attendance.spreadsheet import append_row
 from attendance.vocabulary import ROLE_NAMES, STATUS_NAMES, month_name
 from attendance.workrule import rule_in_force, shift_on
 from config.district import DeductionSettings
@@ -104,23 +105,24 @@ async def month_lines(ledger: Ledger, year: int, month: int) -> list[PersonMonth
 def write_workbook(
     lines: list[PersonMonth], path: Path, settings: DeductionSettings, title: str
 ) -> None:
-    """Write the report workbook to `path`."""
+    """Write the report workbook to `path`; every cell through :func:`safe_cell`."""
     book = Workbook()
     summary = book.active
     assert summary is not None
     summary.title = "Rekap"
     columns = codes(settings)
-    summary.append([title])
+    append_row(summary, [title])
     summary["A1"].font = Font(bold=True)
-    summary.append(["Perkiraan potongan; tidak diterapkan otomatis. Periksa sesuai Perbup."])
+    append_row(summary, ["Perkiraan potongan; tidak diterapkan otomatis. Periksa sesuai Perbup."])
     header = ["No", "Desa", "Nama", "Jabatan", "Hari kerja", "Izin/sakit/cuti/DL"]
     header += [*columns, "Perkiraan potongan (%)"]
-    summary.append(header)
+    append_row(summary, header)
     for cell in summary[3]:
         cell.font = Font(bold=True)
     for number, line in enumerate(lines, start=1):
         deduction = line.deduction
-        summary.append(
+        append_row(
+            summary,
             [
                 number,
                 line.village,
@@ -130,29 +132,30 @@ def write_workbook(
                 deduction.excused_days,
                 *(deduction.counts.get(code, 0) for code in columns),
                 deduction.percent,
-            ]
+            ],
         )
 
     detail = book.create_sheet("Rincian")
-    detail.append(
+    append_row(
+        detail,
         [
             *("Desa", "Nama", "Tanggal", "Status", "Telat (menit)", "Pulang cepat (menit)"),
             *("Kode", "Potongan (%)"),
-        ]
+        ],
     )
     for cell in detail[1]:
         cell.font = Font(bold=True)
     for line in lines:
         for date, status, late, early, code, percent in line.charged_days:
-            detail.append([line.village, line.name, date, status, late, early, code, percent])
+            append_row(detail, [line.village, line.name, date, status, late, early, code, percent])
 
     rules = book.create_sheet("Aturan")
-    rules.append(["Kode", "Dari (menit)", "Kurang dari (menit)", "Potongan (%)"])
+    append_row(rules, ["Kode", "Dari (menit)", "Kurang dari (menit)", "Potongan (%)"])
     for item in (*settings.late_bands, *settings.early_bands):
-        rules.append([item.code, item.min_minutes, item.below, item.percent])
-    rules.append(["TAM (tidak absen masuk)", None, None, settings.missing_check_in_percent])
-    rules.append(["TAP (lupa absen pulang)", None, None, settings.missing_check_out_percent])
-    rules.append(["TK (tanpa keterangan, per hari)", None, None, settings.absent_day_percent])
+        append_row(rules, [item.code, item.min_minutes, item.below, item.percent])
+    append_row(rules, ["TAM (tidak absen masuk)", None, None, settings.missing_check_in_percent])
+    append_row(rules, ["TAP (lupa absen pulang)", None, None, settings.missing_check_out_percent])
+    append_row(rules, ["TK (tanpa keterangan, per hari)", None, None, settings.absent_day_percent])
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
 

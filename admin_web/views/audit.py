@@ -7,23 +7,23 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from admin_web import forms
 from admin_web.access import Capability, require
 from admin_web.keys import ADMIN_SETTINGS_KEY
 from admin_web.render import page
 from attendance.models import AuditEntry
 from service.web import LEDGER_KEY
 
+MAX_PAGE = 100_000
+
 
 async def audit_log(request: web.Request) -> web.Response:
     """Show one page of the audit log."""
     require(request, Capability.SEE_AUDIT)
     settings = request.config_dict[ADMIN_SETTINGS_KEY]
-    actor = request.query.get("pelaku", "").strip()[:100]
-    action = request.query.get("aksi", "").strip()[:60]
-    try:
-        number = max(1, int(request.query.get("hal", "1")))
-    except ValueError:
-        number = 1
+    actor = forms.search(request.query, "pelaku")
+    action = forms.search(request.query, "aksi", max_length=60)
+    number = forms.integer(request.query, "hal", minimum=1, maximum=MAX_PAGE, default=1)
 
     query = AuditEntry.all()
     if actor:

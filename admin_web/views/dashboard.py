@@ -30,7 +30,7 @@ async def dashboard(request: web.Request) -> web.Response:
 async def village_day(request: web.Request) -> web.Response:
     """Show each person of one village on a date: status, first in, last out, minutes."""
     me = require(request, Capability.SEE_ATTENDANCE)
-    village = await village_for(me, request.match_info["code"])
+    village = await village_for(me, forms.path_village_code(request))
     ledger = request.config_dict[LEDGER_KEY]
     date = forms.query_date(request, ledger.today())
     standing = await standing_on(ledger, date, village.id)

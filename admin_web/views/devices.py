@@ -27,7 +27,7 @@ RECENT_COMMANDS = 20
 
 async def device_of(request: web.Request) -> Device:
     """Return the terminal named in the path."""
-    serial = request.match_info["serial"]
+    serial = forms.path_serial(request)
     device = await Device.filter(serial=serial).prefetch_related("village").first()
     if device is None:
         raise web.HTTPNotFound(text=f"Mesin absen {serial!r} tidak terdaftar.")
@@ -94,7 +94,7 @@ async def device_approve(request: web.Request) -> web.Response:
     me = require(request, Capability.CHANGE_DEVICES)
     device = await device_of(request)
     form = await request.post()
-    village = await village_for(me, forms.text(form, "village", max_length=13))
+    village = await village_for(me, forms.village_code(form))
     timezone = forms.text(form, "timezone", required=False, max_length=40) or None
     try:
         approval = await approve_device(

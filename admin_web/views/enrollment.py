@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from admin_web import forms
 from admin_web.access import Capability, require
 from admin_web.keys import ADMIN_SETTINGS_KEY, FACES_KEY
 from admin_web.render import flash, page, redirect
@@ -119,7 +120,8 @@ async def enrollment_delete(request: web.Request) -> web.Response:
     me = require(request, Capability.CHANGE_PEOPLE)
     person = await person_of(request, me)
     form = await request.post()
-    reason = str(form.get("reason", "")).strip()[:300] or "dihapus dari web admin"
+    reason = forms.text(form, "reason", required=False, max_length=300)
+    reason = reason or "dihapus dari web admin"
     deleted = await delete_templates(person.id, me.actor, reason)
     flash(request, f"{deleted} data wajah {person.name} dihapus.")
     redirect(request, "enrollment", person_id=str(person.id))

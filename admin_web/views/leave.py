@@ -62,7 +62,7 @@ async def approver_for(me: Principal) -> Approver:
 
 async def leave_of(request: web.Request, me: Principal) -> Leave:
     """Return the leave named in the path, if `me` may see its village."""
-    leave_id = int(request.match_info["leave_id"])
+    leave_id = forms.path_id(request, "leave_id", "Pengajuan izin")
     leave = await Leave.get_or_none(id=leave_id).prefetch_related("person", "village")
     if leave is None:
         raise web.HTTPNotFound(text=f"Pengajuan izin nomor {leave_id} tidak ada.")
@@ -103,7 +103,11 @@ async def leave_decide(request: web.Request) -> web.Response:
     me = require(request, Capability.DECIDE_LEAVE)
     leave = await leave_of(request, me)
     form = await request.post()
-    approve = forms.text(form, "decision", max_length=10) == "setujui"
+    decision = forms.text(form, "decision", max_length=10)
+    if decision not in ("setujui", "tolak"):
+        msg = f"Keputusan {forms.shown(decision)} tidak dikenal: pilih setujui atau tolak."
+        raise forms.bad_request(msg)
+    approve = decision == "setujui"
     reason = forms.text(form, "reason", required=False, max_length=300)
     ledger = request.config_dict[LEDGER_KEY]
     policy = approval_policy(request.config_dict[SETTINGS_KEY])
@@ -143,7 +147,7 @@ async def outage_add(request: web.Request) -> web.Response:
     date = forms.date(form, "date")
     start, end = forms.time(form, "start"), forms.time(form, "end")
     assert date is not None and start is not None and end is not None
-    code = forms.text(form, "village", required=False, max_length=13)
+    code = forms.village_code(form, required=False)
     if code:
         await village_for(me, code)
     reason = forms.text(form, "reason", max_length=300)

@@ -84,7 +84,7 @@ async def set_office_point(request: web.Request) -> web.Response:
     """Set a village's office circle to a surveyed point."""
     me = require(request, Capability.CHANGE_ZONES)
     form = await request.post()
-    village = await village_for(me, forms.text(form, "village", max_length=13))
+    village = await village_for(me, forms.village_code(form))
     lat, lng = forms.number(form, "lat"), forms.number(form, "lng")
     radius = forms.number(form, "radius_m")
     geofence = request.config_dict[SETTINGS_KEY].geofence

@@ -23,11 +23,10 @@ from admin_web.imports import check_rows, import_people
 from admin_web.keys import ADMIN_SETTINGS_KEY
 from admin_web.render import flash, page, redirect
 from admin_web.uploads import UploadRefused, read_files, refuse, table_rows
-from attendance.audit import record_audit
 from attendance.enums import DeviceStatus, Role
 from attendance.errors import AttendanceError
 from attendance.models import ChatAccount, Device, DevicePin, FaceTemplate, Person
-from attendance.people import create_person, deactivate_person
+from attendance.people import create_person, deactivate_person, update_person
 from attendance.registration import issue_code
 from service.web import LEDGER_KEY
 from terminals.admin import map_pin
@@ -40,10 +39,7 @@ ROLES = tuple(Role)
 
 async def person_of(request: web.Request, me: Principal) -> Person:
     """Return the person named in the path, if `me` may see them."""
-    try:
-        person_id = int(request.match_info["person_id"])
-    except ValueError:
-        raise web.HTTPNotFound(text="Orang tidak ditemukan.") from None
+    person_id = forms.path_id(request, "person_id", "Orang")
     person = await Person.get_or_none(id=person_id).prefetch_related("village")
     if person is None:
         raise web.HTTPNotFound(text=f"Orang nomor {person_id} tidak ada.")
@@ -57,8 +53,8 @@ async def people_list(request: web.Request) -> web.Response:
     settings = request.config_dict[ADMIN_SETTINGS_KEY]
     ledger = request.config_dict[LEDGER_KEY]
     villages = await visible_villages(me, ledger.district.code)
-    search = request.query.get("cari", "").strip()[:100]
-    village_code = request.query.get("desa", "")
+    search = forms.search(request.query, "cari")
+    village_code = forms.village_code(request.query, "desa", required=False)
     show_inactive = request.query.get("semua") == "1"
 
     query = scoped(Person.all(), me)
@@ -92,7 +88,7 @@ async def person_create(request: web.Request) -> web.Response:
     """Create one person."""
     me = require(request, Capability.CHANGE_PEOPLE)
     form = await request.post()
-    village = await village_for(me, forms.text(form, "village", max_length=13))
+    village = await village_for(me, forms.village_code(form))
     name = forms.text(form, "name", max_length=150)
     role = forms.choice(form, "role", Role)
     person = await create_person(name, role, village.code, me.actor)
@@ -171,11 +167,7 @@ async def person_update(request: web.Request) -> web.Response:
     form = await request.post()
     name = forms.text(form, "name", max_length=150)
     role = forms.choice(form, "role", Role)
-    before = {"name_changed": name != person.name, "role": person.role.value}
-    await Person.filter(id=person.id).update(name=name, role=role)
-    await record_audit(
-        me.actor, "person.update", "person", person.id, details={**before, "new_role": role.value}
-    )
+    await update_person(person.id, name, role, me.actor)
     await _sync_terminals(request, person.id, me)
     flash(request, "Data orang disimpan.")
     redirect(request, "person", person_id=str(person.id))
@@ -214,7 +206,7 @@ async def person_pin(request: web.Request) -> web.Response:
     me = require(request, Capability.CHANGE_DEVICES)
     person = await person_of(request, me)
     form = await request.post()
-    serial = forms.text(form, "serial", max_length=64)
+    serial = forms.serial(form)
     pin = forms.text(form, "pin", max_length=32)
     try:
         attached = await _map_pin(request, serial, pin, person.id, me)

@@ -43,7 +43,7 @@ from service.web import LEDGER_KEY
 
 async def chosen_village(request: web.Request, me: Principal) -> int | None:
     """Return the village id a report is limited to: the one asked for, or the admin's own."""
-    code = request.query.get("desa", "").strip()
+    code = forms.village_code(request.query, "desa", required=False)
     if code:
         return (await village_for(me, code)).id
     return village_scope(me)
@@ -63,7 +63,7 @@ async def reports_page(request: web.Request) -> web.Response:
     date = forms.query_date(request, ledger.today())
     year, month = chosen_month(request, ledger)
     standing = await standing_on(ledger, date, village_id)
-    village_code = request.query.get("desa", "").strip()
+    village_code = forms.village_code(request.query, "desa", required=False)
     filters = {"tanggal": date.isoformat(), "bulan": f"{year:04d}-{month:02d}"}
     if village_code:
         filters["desa"] = village_code

@@ -58,7 +58,7 @@ class ReviewItem:
 
 async def event_of(request: web.Request, me: Principal) -> AttendanceEvent:
     """Return the event named in the path, if `me` may see its village."""
-    event_id = int(request.match_info["event_id"])
+    event_id = forms.path_id(request, "event_id", "Absen")
     event = await AttendanceEvent.get_or_none(id=event_id).prefetch_related("person", "village")
     if event is None:
         raise web.HTTPNotFound(text=f"Absen nomor {event_id} tidak ada.")
@@ -139,7 +139,7 @@ async def review_decide(request: web.Request) -> web.Response:
     form = await request.post()
     choice = forms.text(form, "decision", max_length=10)
     if choice not in ("terima", "tolak"):
-        msg = f"Keputusan {choice!r} tidak dikenal: pilih terima atau tolak."
+        msg = f"Keputusan {forms.shown(choice)} tidak dikenal: pilih terima atau tolak."
         raise forms.bad_request(msg)
     verdict = Verdict.ACCEPTED if choice == "terima" else Verdict.REJECTED
     reason = forms.text(form, "reason", required=False, max_length=300)

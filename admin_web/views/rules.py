@@ -83,16 +83,23 @@ def national_holidays(year: int) -> list[tuple[dt.date, str]]:
 
 
 def rule_from_form(form: Any, copy_periods_from: WorkRuleSettings | None) -> WorkRuleSettings:
-    """Build a work-rule version from the form; raise 400 naming what is wrong."""
+    """Build a work-rule version from the form; raise 400 saying, in Indonesian, what is wrong."""
     days: dict[str, dict[str, str]] = {}
     for day in WEEKDAYS:
-        start = forms.time(form, f"{day}_start", required=False)
-        end = forms.time(form, f"{day}_end", required=False)
+        label = WEEKDAY_NAMES[day]
+        start = forms.time(form, f"{day}_start", required=False, label=f"jam masuk {label}")
+        end = forms.time(form, f"{day}_end", required=False, label=f"jam pulang {label}")
         if (start is None) != (end is None):
-            msg = f"Hari {WEEKDAY_NAMES[day]}: isi jam masuk dan jam pulang."
+            msg = f"Hari {label}: isi jam masuk dan jam pulang."
             raise forms.bad_request(msg)
         if start is not None and end is not None:
+            if end <= start:
+                msg = f"Hari {label}: jam pulang harus setelah jam masuk."
+                raise forms.bad_request(msg)
             days[day] = {"start": start.isoformat(), "end": end.isoformat()}
+    if not days:
+        msg = "Isi jam masuk dan jam pulang untuk paling sedikit satu hari kerja."
+        raise forms.bad_request(msg)
     effective_from = forms.date(form, "effective_from")
     periods: tuple[dict[str, Any], ...] = ()
     if copy_periods_from is not None and forms.checkbox(form, "copy_periods"):
@@ -112,10 +119,21 @@ def rule_from_form(form: Any, copy_periods_from: WorkRuleSettings | None) -> Wor
             }
         )
     except ValidationError as err:
-        problem = err.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        msg = f"Jam kerja tidak valid ({where}): {problem['msg']}."
+        # The checks above cover what the form can get wrong; pydantic's own message is
+        # English, so only where the problem lies is shown.
+        msg = f"Jam kerja tidak valid ({_where(err)}). Periksa isian lalu coba lagi."
         raise forms.bad_request(msg) from err
+
+
+def _where(err: ValidationError) -> str:
+    """Return where the first problem of `err` lies, in Indonesian."""
+    loc = err.errors()[0]["loc"]
+    parts = [str(part) for part in loc]
+    if parts[:1] == ["days"] and len(parts) > 1:
+        return f"hari {WEEKDAY_NAMES.get(parts[1], parts[1])}"
+    if parts[:1] == ["special_periods"]:
+        return "masa khusus"
+    return forms.label_of(parts[0]) if parts else "isian"
 
 
 async def rule_add(request: web.Request) -> web.Response:
@@ -144,7 +162,7 @@ async def holiday_add(request: web.Request) -> web.Response:
     assert date is not None
     kind = forms.choice(form, "kind", HolidayKind)
     name = forms.text(form, "name", max_length=150)
-    code = forms.text(form, "village", required=False, max_length=13)
+    code = forms.village_code(form, required=False)
     village = await village_for(me, code) if code else None
     override = await HolidayOverride.create(
         date=date, kind=kind, name=name, village=village, created_by=me.actor
@@ -166,7 +184,7 @@ async def holiday_delete(request: web.Request) -> web.Response:
     """Remove a holiday override."""
     me = require(request, Capability.CHANGE_RULES)
     ledger = request.config_dict[LEDGER_KEY]
-    override_id = int(request.match_info["override_id"])
+    override_id = forms.path_id(request, "override_id", "Hari libur")
     override = await HolidayOverride.get_or_none(id=override_id).prefetch_related("village")
     if override is None:
         raise web.HTTPNotFound(text=f"Hari libur nomor {override_id} tidak ada.")

@@ -42,9 +42,9 @@ async def user_create(request: web.Request) -> web.Response:
     me = require(request, Capability.MANAGE_USERS)
     form = await request.post()
     username = forms.text(form, "username", max_length=64).lower()
-    password = forms.text(form, "password", max_length=200)
+    password = forms.text(form, "password", max_length=200, strip=False)
     role = forms.choice(form, "role", AdminRole)
-    code = forms.text(form, "village", required=False, max_length=13)
+    code = forms.village_code(form, required=False)
     if code:
         await village_for(me, code)
     try:
@@ -59,7 +59,7 @@ async def user_create(request: web.Request) -> web.Response:
 async def user_toggle(request: web.Request) -> web.Response:
     """Disable or re-enable an admin account (never one's own)."""
     me = require(request, Capability.MANAGE_USERS)
-    user_id = int(request.match_info["user_id"])
+    user_id = forms.path_id(request, "user_id", "Akun")
     user = await AdminUser.get_or_none(id=user_id)
     if user is None:
         raise web.HTTPNotFound(text=f"Akun nomor {user_id} tidak ada.")

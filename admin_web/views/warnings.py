@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from admin_web import forms
 from admin_web.access import Capability, ensure_village, require, scoped
 from admin_web.keys import ADMIN_SETTINGS_KEY
 from admin_web.render import page
@@ -47,7 +48,7 @@ def letter_file(data_dir: Path, relative: str) -> Path:
 async def warning_letter(request: web.Request) -> web.StreamResponse:
     """Send the PDF letter of one warning."""
     me = require(request, Capability.SEE_ATTENDANCE)
-    warning_id = int(request.match_info["warning_id"])
+    warning_id = forms.path_id(request, "warning_id", "Teguran")
     warning = await Warning.get_or_none(id=warning_id).prefetch_related("person")
     if warning is None:
         raise web.HTTPNotFound(text=f"Teguran nomor {warning_id} tidak ada.")

@@ -71,6 +71,47 @@ def test_safe_next_refuses_other_sites() -> None:
         assert safe_next(bad) == ""
 
 
+def test_safe_next_normalises_the_path_first() -> None:
+    """Dot segments (also as %2e) are resolved as a browser would; out of /admin is refused."""
+    assert safe_next("/admin/./orang") == "/admin/orang"
+    assert safe_next("/admin/orang/../izin?x=1") == "/admin/izin?x=1"
+    assert safe_next("/admin//orang/") == "/admin/orang/"
+    assert safe_next("/admin/orang?cari=Budi%20S") == "/admin/orang?cari=Budi%20S"
+    assert safe_next("/admin/desa/33.17.12.2012") == "/admin/desa/33.17.12.2012"
+    for bad in (
+        "/admin/../../x",
+        "/admin/..",
+        "/admin/%2e%2e/x",
+        "/admin/.%2E/iclock/cdata",
+        "/admin/%2e%2e%2f%2e%2e/x",
+        "/admin/x/../../../x",
+        "/admin/%5c../x",
+        "/admin/%0a",
+        "/admin/x\x00",
+    ):
+        assert safe_next(bad) == "", bad
+
+
+async def test_login_does_not_return_outside_the_admin(client: Client, accounts: Accounts) -> None:
+    """``lanjut=/admin/../../x`` after login leads to the dashboard, not to /x."""
+    first = await client.get("/admin/masuk?lanjut=/admin/../../x")
+    token = (await first.text()).split('name="csrf_token" value="')[1].split('"')[0]
+
+    after = await client.post(
+        "/admin/masuk",
+        data={
+            "username": accounts.camat,
+            "password": "rahasia-kecamatan-2026",
+            "lanjut": "/admin/../../x",
+            "csrf_token": token,
+        },
+        allow_redirects=False,
+    )
+
+    assert after.status == 303
+    assert after.headers["Location"] == "/admin/"
+
+
 async def test_session_cookie_is_http_only_lax_and_scoped(
     client: Client, accounts: Accounts
 ) -> None:

@@ -118,6 +118,29 @@ async def test_person_created_edited_deactivated_and_audited(
     assert "Rina Wulandari" in await (await client.get("/admin/orang?semua=1")).text()
 
 
+async def test_person_rename_goes_through_the_domain_rules(
+    client: Client, accounts: Accounts, villagers: dict[str, Person]
+) -> None:
+    """A hidden format character, or a second active Kades, is refused with the domain's hint."""
+    sekdes = villagers["sekdes"]
+    page = f"/admin/orang/{sekdes.id}"
+    await login(client, accounts.operator)
+
+    hidden = await post_form(
+        client, f"{page}/ubah", {"name": "Siti\u200bAminah", "role": "sekdes"}, page
+    )
+    second_kades = await post_form(
+        client, f"{page}/ubah", {"name": "Siti Aminah", "role": "kades"}, page
+    )
+
+    assert hidden.status == 400
+    assert "Nama berisi karakter yang tidak boleh dipakai." in await hidden.text()
+    assert second_kades.status == 400
+    assert "sudah punya Kepala Desa aktif" in await second_kades.text()
+    await sekdes.refresh_from_db()
+    assert (sekdes.name, sekdes.role.value) == ("Siti Aminah", "sekdes")
+
+
 async def test_people_imported_from_csv_and_xlsx(client: Client, accounts: Accounts) -> None:
     """A semicolon CSV with position words and an XLSX with codes both import every row."""
     await login(client, accounts.camat)
@@ -185,6 +208,34 @@ async def test_import_refuses_a_file_that_is_no_table(client: Client, accounts: 
 
     assert fake_csv.status == 400 and "bukan CSV" in await fake_csv.text()
     assert broken.status == 400 and "bukan buku kerja XLSX" in await broken.text()
+    assert await Person.all().count() == 0
+
+
+async def test_import_problems_are_indonesian_sentences(
+    client: Client, accounts: Accounts
+) -> None:
+    """A field over the csv module's limit and a name with a control character are named as
+    problems in Indonesian; the csv module's English error is not shown."""
+    await login(client, accounts.camat)
+    page = await (await client.get("/admin/orang")).text()
+    huge = "nama,jabatan,desa\n" + "x" * 200_000 + ",staf,Kragan\n"
+    control = "nama,jabatan,desa\nAgus\x1bSalim,staf,Kragan\n"
+
+    too_big = await client.post(
+        "/admin/orang/impor",
+        data=upload("file", [("besar.csv", huge.encode(), "text/csv")], csrf_of(page)),
+    )
+    odd = await client.post(
+        "/admin/orang/impor",
+        data=upload("file", [("aneh.csv", control.encode(), "text/csv")], csrf_of(page)),
+    )
+
+    too_big_text = await too_big.text()
+    assert too_big.status == 400
+    assert "bukan CSV yang dapat dibaca." in too_big_text
+    assert "field larger" not in too_big_text
+    assert odd.status == 400
+    assert "Baris 2: Nama berisi karakter yang tidak boleh dipakai." in await odd.text()
     assert await Person.all().count() == 0
 
 
@@ -318,7 +369,9 @@ async def test_unknown_terminal_approved_pin_mapped_and_command_queued(
     assert event.person_id == villagers["kades"].id
 
     queued = await post_form(client, f"{page}/perintah", {"command": "INFO"}, page)
-    assert "diantrekan" in await queued.text()
+    queued_page = await queued.text()
+    assert "diantrekan" in queued_page
+    assert "Menunggu dikirim" in queued_page and ">queued<" not in queued_page
     assert await DeviceCommand.filter(device_id=device.id, command__contains="INFO").exists()
     actions = await actions_by("web:operator")
     assert {"device.approve", "device.map_pin", "device.command.queue"} <= set(actions), actions
@@ -360,6 +413,37 @@ async def test_work_rule_version_by_camat_only(client: Client, accounts: Account
     assert {"work_rule.add", "holiday.add"} <= set(await actions_by("web:camat"))
 
 
+async def test_work_rule_form_problems_are_told_in_indonesian(
+    client: Client, accounts: Accounts
+) -> None:
+    """Hours in the wrong order, or no working day at all: 400 saying so, nothing stored."""
+    before = await WorkRuleVersion.all().count()
+    base = {"name": "Salah", "effective_from": "2026-12-08", "grace_minutes": "0", "reason": "x"}
+    await login(client, accounts.camat)
+
+    reversed_hours = await post_form(
+        client,
+        "/admin/aturan/jam-kerja",
+        {**base, "mon_start": "15:30", "mon_end": "07:30"},
+        "/admin/aturan",
+    )
+    no_day = await post_form(client, "/admin/aturan/jam-kerja", base, "/admin/aturan")
+    bad_time = await post_form(
+        client,
+        "/admin/aturan/jam-kerja",
+        {**base, "tue_start": "07:30", "tue_end": "25:00"},
+        "/admin/aturan",
+    )
+
+    assert reversed_hours.status == 400
+    assert "Hari Senin: jam pulang harus setelah jam masuk." in await reversed_hours.text()
+    assert no_day.status == 400
+    assert "paling sedikit satu hari kerja" in await no_day.text()
+    assert bad_time.status == 400
+    assert "Jam &#39;25:00&#39; tidak valid" in await bad_time.text()
+    assert await WorkRuleVersion.all().count() == before
+
+
 async def test_kades_may_not_approve_own_leave(
     client: Client, accounts: Accounts, villagers: dict[str, Person], ledger: Ledger
 ) -> None:
@@ -378,6 +462,27 @@ async def test_kades_may_not_approve_own_leave(
     assert "Keputusan tidak disimpan" in await response.text()
     await own.refresh_from_db()
     assert own.status is LeaveStatus.PENDING
+
+
+async def test_unknown_leave_decision_decides_nothing(
+    client: Client, accounts: Accounts, villagers: dict[str, Person], ledger: Ledger
+) -> None:
+    """Only setujui or tolak decide; any other value is 400 and the leave stays pending."""
+    leave = await submit_leave(
+        ledger,
+        LeaveRequest(villagers["sekdes"].id, LeaveType.SICK, ledger.today(), ledger.today(), "X"),
+        "test",
+    )
+    await login(client, accounts.camat)
+
+    response = await post_form(
+        client, f"/admin/izin/{leave.id}/putuskan", {"decision": "mungkin"}, "/admin/izin"
+    )
+
+    assert response.status == 400
+    assert "pilih setujui atau tolak" in await response.text()
+    await leave.refresh_from_db()
+    assert leave.status is LeaveStatus.PENDING
 
 
 async def test_outage_excused_for_a_village(
