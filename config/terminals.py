@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
-TRANS_TIMES_PATTERN = r"^(([01]\d|2[0-3]):[0-5]\d)(;([01]\d|2[0-3]):[0-5]\d){0,9}$"
+TRANS_TIMES_PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9])(;([01][0-9]|2[0-3]):[0-5][0-9]){0,9}$"
 
 
 class AdmsSettings(BaseModel):
@@ -69,6 +69,14 @@ class TerminalSettings(BaseModel):
     """Largest request body read from a terminal; larger ones get 413."""
     signed_window_s: int = Field(default=300, ge=10, le=3600)
     """A signed webhook whose timestamp is further than this from the server clock is refused."""
+
+    # Terminals waiting for approval: what anyone can make us keep without credentials.
+    pending_max_terminals: int = Field(default=30, ge=1, le=10_000)
+    """Most terminals remembered as pending; a new serial beyond them gets 503, unregistered."""
+    pending_max_uploads: int = Field(default=1000, ge=1)
+    """Most uploads held for one pending terminal; more get 503 and are not kept."""
+    pending_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    """Most body bytes held for one pending terminal; more get 503 and are not kept."""
 
     # Health.
     offline_after_s: int = Field(default=600, ge=30)

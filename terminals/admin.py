@@ -15,7 +15,7 @@ from attendance.audit import record_audit
 from attendance.enums import DeviceStatus
 from attendance.errors import NotFound
 from attendance.models import Device, DevicePin, Person
-from attendance.people import village_by_code
+from attendance.people import check_id, village_by_code
 from attendance.vault import Vault
 from terminals.context import TerminalContext
 from terminals.errors import MappingError, RegistryError, UnknownDevice
@@ -26,6 +26,7 @@ from terminals.uploads import process_waiting_uploads
 logger = logging.getLogger(__name__)
 
 SECRET_PROTOCOLS = frozenset({TerminalProtocol.HIKVISION, TerminalProtocol.SIGNED})
+MAX_REASON = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,12 @@ async def approve_device(
 
 
 async def block_device(serial: str, actor: str, reason: str) -> Device:
-    """Refuse everything a terminal sends from now on."""
+    """Refuse everything a terminal sends from now on; the reason (required) is audited."""
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_REASON:
+        msg = f"Blocking terminal {serial} needs a reason of 1 to {MAX_REASON} characters."
+        hint = f"Tulis alasan memblokir mesin (1-{MAX_REASON} karakter)."
+        raise RegistryError(msg, hint=hint)
     device = await _device(serial)
     await Device.filter(id=device.id).update(status=DeviceStatus.BLOCKED)
     await record_audit(actor, "device.block", "device", device.serial, reason=reason)
@@ -129,7 +135,7 @@ async def map_pin(
     """Map a terminal PIN to a person and give them its kept punches; return how many."""
     device = await _device(serial)
     pin = check_pin(pin)
-    person = await Person.get_or_none(id=person_id)
+    person = await Person.get_or_none(id=check_id(person_id))
     if person is None:
         msg = f"Person {person_id} does not exist."
         raise NotFound(msg, hint=f"Orang nomor {person_id} tidak ada.")

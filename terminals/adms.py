@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from config.terminals import AdmsSettings
 from terminals.errors import MalformedUpload
-from terminals.punch import RawPunch, check_pin, parse_device_time
+from terminals.punch import RawPunch, check_pin, is_number, parse_device_time
 
 SERVER_VERSION = "2.4.1"
 SECURITY_PUSH_VERSION = "3.1.2"
@@ -38,7 +38,9 @@ INFO_FIELDS = (
     "faces_per_enroll", "faces", "functions",
 )  # fmt: skip
 TEMPLATE_VALUE = re.compile(rb"(?i)(^|[\t ])(tmp|content)=[^\t\r\n]*", re.MULTILINE)
-PHOTO_NAME = re.compile(r"(\d{14})(?:-([^.\s]+))?\.jpe?g", re.IGNORECASE)
+PHOTO_NAME = re.compile(r"(\d{14})(?:-([^.\s]+))?\.jpe?g", re.IGNORECASE | re.ASCII)
+RETURN_CODE = re.compile(r"-?[0-9]{1,9}")
+PUSH_VERSION = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){0,3}")
 MAX_PAIRS = 80
 MAX_VALUE = 120
 
@@ -140,8 +142,11 @@ class OutgoingCommand:
 
 
 def body_lines(body: bytes) -> list[tuple[int, str]]:
-    """Split a body into numbered non-blank lines, without CR, decoded as UTF-8 (lenient)."""
-    text = body.decode("utf-8", errors="replace").replace("\x00", "")
+    """Split a body into numbered non-blank lines, without CR, decoded as UTF-8 (lenient).
+
+    A UTF-8 byte order mark before the first line is dropped.
+    """
+    text = body.decode("utf-8-sig", errors="replace").replace("\x00", "")
     numbered = enumerate(text.split("\n"), start=1)
     return [(number, line.rstrip("\r")) for number, line in numbered if line.strip()]
 
@@ -177,7 +182,7 @@ def _row_line(line: str) -> Row:
 
     if kind == "OPLOG":
         fields = [part.strip() for part in rest.split("\t")]
-        if len(fields) < 3 or not fields[0].isdigit():
+        if len(fields) < 3 or not is_number(fields[0]):
             msg = "An OPLOG row needs an operation number, who and a time."
             raise MalformedUpload(msg)
         parse_device_time(fields[2])
@@ -198,7 +203,7 @@ def parse_rtlog(body: bytes) -> Parsed[RtlogRecord]:
 def _rtlog_line(line: str) -> RtlogRecord:
     pairs = _pairs(line.split("\t"))
     event_text = pairs.get("event", "")
-    if not event_text.isdigit() or "time" not in pairs:
+    if not is_number(event_text) or "time" not in pairs:
         msg = "An rtlog line needs time= and a numeric event=."
         raise MalformedUpload(msg)
 
@@ -225,9 +230,9 @@ def parse_photo(body: bytes) -> Photo:
         msg = "An ATTPHOTO body needs a header, a NUL byte and the picture after it."
         raise MalformedUpload(msg)
 
-    pairs = _pairs(header.decode("utf-8", errors="replace").split("\n"))
+    pairs = _pairs(header.decode("utf-8-sig", errors="replace").split("\n"))
     size_text = pairs.get("size", "")
-    declared = int(size_text) if size_text.isdigit() and len(size_text) < 10 else None
+    declared = int(size_text) if is_number(size_text) and len(size_text) < 10 else None
     match = PHOTO_NAME.fullmatch(pairs.get("PIN", "").strip())
     if match is None:
         return Photo(None, None, image, declared)
@@ -278,7 +283,7 @@ def _close_result(
     extra = _pairs(lines[1:])
     command_id = first.get("ID", "")
     code_text = first.get("Return", extra.get("Return", ""))
-    if not command_id or len(command_id) > 16 or not re.fullmatch(r"-?\d{1,9}", code_text):
+    if not command_id or len(command_id) > 16 or not RETURN_CODE.fullmatch(code_text):
         reason = "A command result needs ID= (16 characters at most) and Return=<number>."
         errors.append(LineError(number, reason))
         return
@@ -288,7 +293,7 @@ def _close_result(
 
 def parse_pairs(body: bytes | str) -> dict[str, str]:
     """Read ``key=value`` pairs separated by commas or lines (options, registry), ``~`` dropped."""
-    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    text = body.decode("utf-8-sig", errors="replace") if isinstance(body, bytes) else body
     return _pairs(re.split(r"[,\n]", text.replace("\r", "")))
 
 
@@ -300,7 +305,7 @@ def parse_info(text: str) -> dict[str, str]:
 
 def push_version(text: str | None) -> tuple[int, ...]:
     """Return the ``pushver`` as numbers; an absent or odd value counts as 2.2.14."""
-    if not text or not re.fullmatch(r"\d{1,3}(\.\d{1,3}){0,3}", text.strip()):
+    if not text or not PUSH_VERSION.fullmatch(text.strip()):
         return (2, 2, 14)
     return tuple(int(part) for part in text.strip().split("."))
 

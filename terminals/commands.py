@@ -23,6 +23,7 @@ from attendance.audit import record_audit
 from attendance.enums import CommandStatus, DeviceStatus
 from attendance.errors import NotFound
 from attendance.models import AttendanceEvent, Device, DeviceCommand, DevicePin, Person
+from attendance.people import check_id
 from config.terminals import AdmsSettings
 from terminals.adms import CommandResult, OutgoingCommand, delete_user_command, user_info_command
 from terminals.errors import CommandRefused, DeviceRefused
@@ -43,6 +44,8 @@ ALLOWED_COMMANDS = (
     "RELOAD OPTIONS",
     "REBOOT",
 )
+# The longest command we make is a USERINFO update (about 120 characters).
+MAX_COMMAND_LENGTH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,10 @@ class SyncResult:
 def check_command(text: str) -> str:
     """Return `text` if it is a command terminals may be sent, else raise CommandRefused."""
     command = text.strip()
+    if len(command) > MAX_COMMAND_LENGTH:
+        msg = f"A command is at most {MAX_COMMAND_LENGTH} characters; this one has {len(command)}."
+        hint = f"Perintah paling panjang {MAX_COMMAND_LENGTH} karakter."
+        raise CommandRefused(msg, hint=hint)
     if "\n" in command or "\r" in command:
         msg = "A command is one line. Queue several commands one by one."
         raise CommandRefused(msg, hint="Perintah hanya satu baris. Kirim perintah satu per satu.")
@@ -69,10 +76,7 @@ def check_command(text: str) -> str:
 
 async def queue_command(device: Device, text: str, actor: str, reason: str = "") -> DeviceCommand:
     """Queue an admin's command for a terminal and audit it."""
-    if device.protocol != TerminalProtocol.ADMS or device.status is not DeviceStatus.APPROVED:
-        msg = f"Terminal {device.serial} takes no commands: only approved ADMS terminals do."
-        hint = "Mesin ini tidak menerima perintah: hanya mesin ADMS yang sudah disetujui."
-        raise DeviceRefused(msg, hint=hint)
+    _check_takes_commands(device)
     command = await _enqueue(device, check_command(text))
     await record_audit(
         actor,
@@ -83,6 +87,23 @@ async def queue_command(device: Device, text: str, actor: str, reason: str = "")
         details={"command_id": command.command_id, "verb": command.command.split(" ")[0]},
     )
     return command
+
+
+def _check_takes_commands(device: Device) -> None:
+    """Raise DeviceRefused, saying why, unless `device` is an approved ADMS terminal."""
+    serial = device.serial
+    if device.protocol != TerminalProtocol.ADMS:
+        msg = f"Terminal {serial} speaks {device.protocol}; only ADMS terminals take commands."
+        hint = "Mesin ini tidak menerima perintah: hanya mesin ADMS yang bisa."
+    elif device.status is DeviceStatus.BLOCKED:
+        msg = f"Terminal {serial} is blocked and takes no commands. Approve it again first."
+        hint = "Mesin ini diblokir sehingga tidak menerima perintah. Setujui lagi dulu."
+    elif device.status is not DeviceStatus.APPROVED:
+        msg = f"Terminal {serial} waits for approval and takes no commands until approved."
+        hint = "Mesin ini belum disetujui sehingga belum menerima perintah."
+    else:
+        return
+    raise DeviceRefused(msg, hint=hint)
 
 
 async def hand_out(
@@ -132,7 +153,7 @@ async def queue_person_sync(person_id: int, actor: str) -> SyncResult:
     An active person gets ``DATA UPDATE USERINFO`` (their PIN there, or their id as a new PIN);
     an inactive one gets ``DATA DELETE USERINFO`` on terminals where they have a PIN.
     """
-    person = await Person.get_or_none(id=person_id)
+    person = await Person.get_or_none(id=check_id(person_id))
     if person is None:
         msg = f"Person {person_id} does not exist."
         raise NotFound(msg, hint=f"Orang nomor {person_id} tidak ada.")

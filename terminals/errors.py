@@ -30,6 +30,13 @@ class DeviceRefused(TerminalError):
     """A terminal is blocked or speaks another protocol than it was registered with (403)."""
 
 
+class HoldingFull(TerminalError):
+    """Nothing more is kept for terminals waiting for approval (answered 503, to be resent).
+
+    Too many terminals wait already, or this one holds its share of uploads or bytes.
+    """
+
+
 class RegistryError(TerminalError):
     """An admin's change to the terminal registry breaks one of its rules."""
 

@@ -9,10 +9,12 @@ time carries its offset and is used as it is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from terminals.bodies import Part, parse_json
 from terminals.errors import MalformedUpload, malformed
 from terminals.punch import RawPunch, check_pin, parse_iso_time
 
@@ -56,13 +58,29 @@ class HikvisionEvent:
     ignored_because: str = ""
 
 
+def notification_parts(parts: Sequence[Part]) -> tuple[bytes, bytes | None]:
+    """Return the event JSON and the picture (if any) of a multipart notification."""
+    event: bytes | None = None
+    picture: bytes | None = None
+    for part in parts:
+        if part.name == PICTURE_PART or part.content_type.startswith("image/"):
+            picture = part.data or None
+        elif part.name == EVENT_PART or event is None:
+            event = part.data
+    if event is None:
+        msg = f"The multipart post has no {EVENT_PART!r} part with the event JSON."
+        raise MalformedUpload(msg)
+    return event, picture
+
+
 def parse_event(payload: bytes) -> HikvisionEvent:
     """Read the event JSON of a notification."""
     if payload.lstrip().startswith(b"<"):
         msg = "XML event notifications are not read. Set the terminal's format to JSON."
         raise MalformedUpload(msg)
+    document = parse_json(payload, "Hikvision event")
     try:
-        event = _Event.model_validate_json(payload)
+        event = _Event.model_validate(document)
     except ValidationError as err:
         raise malformed(err, "Hikvision event") from err
 

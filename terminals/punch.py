@@ -18,10 +18,12 @@ from terminals.errors import MalformedUpload
 
 PIN_PATTERN = re.compile(r"[0-9A-Za-z_.-]{1,32}")
 SERIAL_PATTERN = re.compile(r"[0-9A-Za-z_.-]{1,64}")
+# re.ASCII: ``\d`` (like int()) would accept any Unicode digit, e.g. Arabic-Indic ones.
 LOCAL_TIME_PATTERN = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,6})?"
+    r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,6})?", re.ASCII
 )
-EPOCH_PATTERN = re.compile(r"\d{9,10}")
+EPOCH_PATTERN = re.compile(r"\d{9,10}", re.ASCII)
+NUMBER_PATTERN = re.compile(r"[0-9]+")
 YEARS = range(1970, 2200)
 
 
@@ -51,6 +53,11 @@ def check_pin(value: str) -> str:
         msg = f"PIN {value[:40]!r} is not 1 to 32 letters, digits, '.', '_' or '-'."
         raise MalformedUpload(msg, hint="PIN berisi 1-32 huruf, angka, titik, _ atau -.")
     return pin
+
+
+def is_number(text: str) -> bool:
+    """Tell whether `text` is ASCII digits only (``str.isdigit`` takes any Unicode digit)."""
+    return NUMBER_PATTERN.fullmatch(text) is not None
 
 
 def check_serial(value: str) -> str:

@@ -2,7 +2,9 @@
 
 A terminal that calls in with an unknown serial is registered as *pending*: it is answered the way
 its protocol expects, what it sends is kept unprocessed, and nothing counts until an admin
-approves it (see :mod:`terminals.admin`). A *blocked* terminal is refused.
+approves it (see :mod:`terminals.admin`). At most ``terminals.pending_max_terminals`` wait at
+once; a new serial beyond them is refused (503) without being registered. A *blocked* terminal
+is refused.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from attendance.enums import DeviceStatus
 from attendance.models import Device
 from attendance.sealed import device_secret_context
 from attendance.vault import Vault
-from terminals.errors import DeviceRefused, MalformedUpload
+from terminals.errors import DeviceRefused, HoldingFull, MalformedUpload
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +42,18 @@ async def find_device(serial: str) -> Device | None:
     return await Device.filter(serial=serial).select_related("village").first()
 
 
-async def identify(serial: str, protocol: TerminalProtocol, now: dt.datetime) -> Device:
+async def identify(
+    serial: str, protocol: TerminalProtocol, now: dt.datetime, *, max_pending: int
+) -> Device:
     """Return the terminal calling in as `serial`, registering it as pending if new.
 
     Marks it seen now (to the minute). Raises DeviceRefused for a blocked terminal or one
-    registered for another protocol.
+    registered for another protocol, and HoldingFull for a new serial when `max_pending`
+    terminals wait for approval already.
     """
     device = await find_device(serial)
     if device is None:
-        device = await _register_pending(serial, protocol)
+        device = await _register_pending(serial, protocol, max_pending)
 
     if device.status is DeviceStatus.BLOCKED:
         msg = f"Terminal {serial} is blocked. An admin blocked it."
@@ -64,7 +69,20 @@ async def identify(serial: str, protocol: TerminalProtocol, now: dt.datetime) ->
     return device
 
 
-async def _register_pending(serial: str, protocol: TerminalProtocol) -> Device:
+async def _register_pending(serial: str, protocol: TerminalProtocol, max_pending: int) -> Device:
+    if await Device.filter(status=DeviceStatus.PENDING).count() >= max_pending:
+        logger.warning(
+            "Unknown terminal %s not registered: %s terminals wait for approval already",
+            serial,
+            max_pending,
+        )
+        msg = (
+            f"Terminal {serial} is unknown and {max_pending} terminals wait for approval "
+            "already (terminals.pending_max_terminals). Approve or block them, then it is "
+            "registered on its next call."
+        )
+        hint = "Terlalu banyak mesin menunggu persetujuan. Setujui atau blokir mesin yang ada."
+        raise HoldingFull(msg, hint=hint)
     try:
         await Device.create(serial=serial, protocol=protocol.value, status=DeviceStatus.PENDING)
     except IntegrityError:

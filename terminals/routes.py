@@ -1,9 +1,12 @@
 """The HTTP routes terminals call: ZKTeco ADMS under ``/iclock``, three webhooks under ``/hooks``.
 
 Each handler identifies the terminal, keeps the raw upload, records it (or holds it while the
-terminal waits for approval) and answers the way the terminal's protocol expects. Errors become
-clear 4xx answers: 400 malformed, 401 unauthenticated, 403 refused terminal, 413 too large.
-Logs name terminals by serial and give counts, never names or photos.
+terminal waits for approval) and answers the way the terminal's protocol expects. Bodies are read
+by :func:`terminals.bodies.read_body` only. Errors become clear answers: 400 malformed, 401
+unauthenticated, 403 refused terminal, 413 too large, 503 nothing more is kept for terminals
+waiting for approval (sent again later). Any other failure is a 500, so the terminal sends again.
+Logs name the route by its pattern (``/hooks/fingerspot/{token}``, never the token) and
+terminals by serial, and give counts and decisions: never names, photos or what a body says.
 
 | route | protocol |
 |---|---|
@@ -30,25 +33,27 @@ from collections.abc import Awaitable, Callable
 from email.utils import format_datetime
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from attendance.enums import DeviceStatus
 from attendance.models import Device
 from config.terminals import TerminalSettings
 from service.web import LEDGER_KEY, SETTINGS_KEY, VAULT_KEY
 from terminals import adms
+from terminals.bodies import quiet_answered_payload_errors, read_body
 from terminals.commands import hand_out
 from terminals.context import TerminalContext
 from terminals.errors import (
     BodyTooLarge,
     DeviceRefused,
+    HoldingFull,
     MalformedUpload,
     TerminalError,
     Unauthorized,
 )
 from terminals.fingerspot import read_envelope
-from terminals.hikvision import EVENT_PART, PICTURE_PART
-from terminals.punch import check_serial
+from terminals.hikvision import notification_parts
+from terminals.punch import SERIAL_PATTERN, check_serial
 from terminals.registry import TerminalProtocol, device_secret, identify, zone_of
 from terminals.signed import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from terminals.uploads import DEVICECMD, Reading, accept_upload, keep_upload
@@ -63,12 +68,14 @@ ERROR_STATUS: dict[type[TerminalError], int] = {
     Unauthorized: 401,
     DeviceRefused: 403,
     BodyTooLarge: 413,
+    HoldingFull: 503,
 }
 
 
 def add_terminal_routes(app: web.Application, settings: TerminalSettings | None = None) -> None:
     """Add the terminal routes; `settings` default to the service settings' ``terminals``."""
     app[TERMINAL_SETTINGS_KEY] = settings or app[SETTINGS_KEY].terminals
+    quiet_answered_payload_errors()
     router = app.router
     router.add_get("/iclock/cdata", adms_handshake)
     router.add_post("/iclock/cdata", adms_upload)
@@ -94,37 +101,56 @@ def terminal_context(request: web.Request) -> TerminalContext:
 
 def _adms_errors(handler: Handler) -> Handler:
     """Answer a terminal error with its status and the message as plain text."""
-
-    @functools.wraps(handler)
-    async def wrapped(request: web.Request) -> web.Response:
-        try:
-            return await handler(request)
-        except TerminalError as err:
-            return _refusal(request, err, json=False)
-
-    return wrapped
+    return _answering_errors(handler, json=False)
 
 
 def _hook_errors(handler: Handler) -> Handler:
     """Answer a terminal error with its status and ``{"error": message}``."""
+    return _answering_errors(handler, json=True)
+
+
+def _answering_errors(handler: Handler, *, json: bool) -> Handler:
+    """Answer terminal errors, and unexpected ones with 500, logging the route, not the path.
+
+    The service's own 500 handler logs the request path, which holds the Fingerspot token.
+    """
 
     @functools.wraps(handler)
     async def wrapped(request: web.Request) -> web.Response:
         try:
             return await handler(request)
         except TerminalError as err:
-            return _refusal(request, err, json=True)
+            return _refusal(request, err, json=json)
+        except web.HTTPException:
+            raise
+        except Exception:
+            logger.exception("Terminal request %s failed; answered 500", _where(request))
+            if json:
+                return web.json_response({"error": "internal error"}, status=500)
+            return web.Response(text="FAIL: internal error", status=500)
 
     return wrapped
 
 
 def _refusal(request: web.Request, err: TerminalError, *, json: bool) -> web.Response:
     status = next((code for kind, code in ERROR_STATUS.items() if isinstance(err, kind)), 400)
-    logger.warning("Terminal request %s refused with %s: %s", request.path, status, err)
+    # A malformed request's reason quotes what was sent: it goes to the sender, not to the log.
+    malformed = isinstance(err, MalformedUpload)
+    reason = "malformed (the reason went to the sender)" if malformed else str(err)
+    logger.warning("Terminal request %s refused with %s: %s", _where(request), status, reason)
     headers = {"WWW-Authenticate": 'Basic realm="sregep"'} if status == 401 else None
     if json:
         return web.json_response({"error": str(err)}, status=status, headers=headers)
     return web.Response(text=f"FAIL: {err}", status=status, headers=headers)
+
+
+def _where(request: web.Request) -> str:
+    """Name a request for the log: method, route pattern and the serial, if it names one."""
+    resource = request.match_info.route.resource
+    route = resource.canonical if resource is not None else "?"
+    serial = request.match_info.get("serial") or request.query.get("SN", "")
+    known = f" from {serial}" if SERIAL_PATTERN.fullmatch(serial) else ""
+    return f"{request.method} {route}{known}"
 
 
 def _text(body: str, now: dt.datetime, status: int = 200) -> web.Response:
@@ -133,20 +159,20 @@ def _text(body: str, now: dt.datetime, status: int = 200) -> web.Response:
     return web.Response(text=body, status=status, content_type="text/plain", headers=headers)
 
 
-async def _read_body(request: web.Request, limit: int) -> bytes:
-    if request.content_length is not None and request.content_length > limit:
-        msg = f"Body of {request.content_length} bytes is over the limit of {limit} bytes."
-        raise BodyTooLarge(msg)
-    body = await request.read()
-    if len(body) > limit:
-        msg = f"Body of {len(body)} bytes is over the limit of {limit} bytes."
-        raise BodyTooLarge(msg)
-    return body
+async def _read_body(request: web.Request, context: TerminalContext) -> bytes:
+    return (await read_body(request, context.settings.max_body_bytes)).data
+
+
+async def _identify(serial: str, protocol: TerminalProtocol, context: TerminalContext) -> Device:
+    now = context.ledger.now()
+    return await identify(
+        serial, protocol, now, max_pending=context.settings.pending_max_terminals
+    )
 
 
 async def _adms_device(request: web.Request, context: TerminalContext) -> Device:
     serial = check_serial(request.query.get("SN", ""))
-    return await identify(serial, TerminalProtocol.ADMS, context.ledger.now())
+    return await _identify(serial, TerminalProtocol.ADMS, context)
 
 
 def _timezone(device: Device, context: TerminalContext) -> int:
@@ -198,7 +224,7 @@ async def adms_handshake(request: web.Request) -> web.Response:
 async def adms_upload(request: web.Request) -> web.Response:
     """Keep and record a data upload (``cdata``/``fdata``) and acknowledge it as expected."""
     context = terminal_context(request)
-    body = await _read_body(request, context.settings.max_body_bytes)
+    body = await _read_body(request, context)
     device = await _adms_device(request, context)
     table = request.query.get("table", "")
 
@@ -231,7 +257,7 @@ async def adms_poll(request: web.Request) -> web.Response:
 async def adms_command_results(request: web.Request) -> web.Response:
     """Keep and record a terminal's answers to its commands."""
     context = terminal_context(request)
-    body = await _read_body(request, context.settings.max_body_bytes)
+    body = await _read_body(request, context)
     device = await _adms_device(request, context)
     upload = await keep_upload(device, DEVICECMD, request.query_string, body, context)
     await accept_upload(context, device, upload, body)
@@ -250,7 +276,7 @@ async def adms_ping(request: web.Request) -> web.Response:
 async def adms_registry(request: web.Request) -> web.Response:
     """Register a Security-PUSH terminal: its code once approved, else 406 until it is."""
     context = terminal_context(request)
-    body = await _read_body(request, context.settings.max_body_bytes)
+    body = await _read_body(request, context)
     device = await _adms_device(request, context)
     await _remember(device, "registry", adms.parse_pairs(body))
     now = context.ledger.now()
@@ -281,13 +307,13 @@ async def fingerspot_post(request: web.Request) -> web.Response:
     if wanted is None or not hmac.compare_digest(given, wanted.get_secret_value().encode()):
         raise web.HTTPNotFound
 
-    body = await _read_body(request, context.settings.max_body_bytes)
+    body = await _read_body(request, context)
     head = read_envelope(body)
     if head.cloud_id not in context.settings.fingerspot.cloud_ids:
         msg = f"Cloud ID {head.cloud_id} is not in terminals.fingerspot.cloud_ids."
         raise DeviceRefused(msg)
 
-    device = await identify(head.cloud_id, TerminalProtocol.FINGERSPOT, context.ledger.now())
+    device = await _identify(head.cloud_id, TerminalProtocol.FINGERSPOT, context)
     upload = await keep_upload(device, head.kind, "", body, context)
     reading = await accept_upload(context, device, upload, body)
     return web.json_response({"status": "ok", "received": reading.count})
@@ -298,7 +324,7 @@ async def hikvision_post(request: web.Request) -> web.Response:
     """Take a Hikvision event notification (multipart event JSON and picture, or bare JSON)."""
     context = terminal_context(request)
     serial = check_serial(request.match_info["serial"])
-    device = await identify(serial, TerminalProtocol.HIKVISION, context.ledger.now())
+    device = await _identify(serial, TerminalProtocol.HIKVISION, context)
     secret = device_secret(device, context.vault)
     if secret is not None:
         _check_basic_auth(request, device.serial, secret)
@@ -306,7 +332,8 @@ async def hikvision_post(request: web.Request) -> web.Response:
         msg = f"Terminal {serial} has no secret; give it one with `sregep device add`."
         raise Unauthorized(msg)
 
-    event, picture = await _event_parts(request, context.settings.max_body_bytes)
+    body = await read_body(request, context.settings.max_body_bytes, multipart=True)
+    event, picture = (body.data, None) if body.parts is None else notification_parts(body.parts)
     upload = await keep_upload(device, "event", "", event, context)
     await accept_upload(context, device, upload, event, picture)
     return _text("OK", context.ledger.now())
@@ -326,49 +353,14 @@ def _check_basic_auth(request: web.Request, serial: str, secret: bytes) -> None:
         raise Unauthorized(msg)
 
 
-async def _event_parts(request: web.Request, limit: int) -> tuple[bytes, bytes | None]:
-    """Return the event JSON and the picture of a notification."""
-    if not request.content_type.startswith("multipart/"):
-        return await _read_body(request, limit), None
-
-    event: bytes | None = None
-    picture: bytes | None = None
-    reader = await request.multipart()
-    while (part := await reader.next()) is not None:
-        if not isinstance(part, BodyPartReader):
-            msg = "A Hikvision post must not nest multipart bodies."
-            raise MalformedUpload(msg)
-        data = await _read_part(part, limit)
-        if part.name == PICTURE_PART or part.headers.get("Content-Type", "").startswith("image/"):
-            picture = data or None
-        elif part.name == EVENT_PART or event is None:
-            event = data
-    if event is None:
-        msg = f"The multipart post has no {EVENT_PART!r} part with the event JSON."
-        raise MalformedUpload(msg)
-    return event, picture
-
-
-async def _read_part(part: BodyPartReader, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := await part.read_chunk():
-        size += len(chunk)
-        if size > limit:
-            msg = f"A multipart part is over the limit of {limit} bytes."
-            raise BodyTooLarge(msg)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 @_hook_errors
 async def signed_post(request: web.Request) -> web.Response:
     """Take a signed JSON post: 200 when recorded, 202 while the terminal waits for approval."""
     context = terminal_context(request)
     serial = check_serial(request.match_info["serial"])
-    body = await _read_body(request, context.settings.max_body_bytes)
+    body = await _read_body(request, context)
     now = context.ledger.now()
-    device = await identify(serial, TerminalProtocol.SIGNED, now)
+    device = await _identify(serial, TerminalProtocol.SIGNED, context)
     secret = device_secret(device, context.vault)
     if secret is None:
         msg = f"Terminal {serial} has no shared secret. An admin adds it with `sregep device add`."

@@ -18,8 +18,9 @@ import hmac
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from terminals.bodies import parse_json
 from terminals.errors import Unauthorized, malformed
-from terminals.punch import RawPunch, check_pin, parse_iso_time
+from terminals.punch import RawPunch, check_pin, is_number, parse_iso_time
 
 TIMESTAMP_HEADER = "X-Sregep-Timestamp"
 SIGNATURE_HEADER = "X-Sregep-Signature"
@@ -60,7 +61,7 @@ def verify(
     if not timestamp or not signature:
         msg = f"Headers {TIMESTAMP_HEADER} and {SIGNATURE_HEADER} are both required."
         raise Unauthorized(msg)
-    if not timestamp.strip().isdigit() or len(timestamp.strip()) > 12:
+    if not is_number(timestamp.strip()) or len(timestamp.strip()) > 12:
         msg = f"{TIMESTAMP_HEADER} {timestamp[:20]!r} is not Unix seconds."
         raise Unauthorized(msg)
 
@@ -79,9 +80,10 @@ def verify(
 
 
 def parse_body(body: bytes) -> tuple[RawPunch, ...]:
-    """Read the punches of a signed post."""
+    """Read the punches of a signed post (strict JSON: no NaN or Infinity)."""
+    document = parse_json(body, "Signed post")
     try:
-        parsed = _Body.model_validate_json(body)
+        parsed = _Body.model_validate(document)
     except ValidationError as err:
         raise malformed(err, "Signed post") from err
     return tuple(_punch(item) for item in parsed.punches)

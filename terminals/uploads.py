@@ -5,7 +5,9 @@ parsed, so nothing a terminal was told we received can be lost: a post of a pend
 stays unprocessed until an admin approves the terminal, and is then processed exactly as if it
 had just arrived. Two things are never kept in the row: biometric templates (``TMP=``,
 ``Content=`` values are blanked) and photos (sealed as evidence instead, or not kept at all for a
-terminal that is not approved).
+terminal that is not approved). What a terminal waiting for approval can make us keep is bounded
+(``terminals.pending_max_uploads`` and ``pending_max_bytes``); beyond it a post is refused with
+503, which the terminal resends later, and nothing is kept.
 
 Reading is pure (:func:`read_upload`); recording needs the database (:func:`process_upload`).
 A body with lines of which none can be read is malformed (answered 400); a body with some bad
@@ -19,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from tortoise.functions import Length
 from tortoise.transactions import in_transaction
 
 from attendance.enums import DeviceStatus
@@ -27,10 +30,10 @@ from terminals import adms, fingerspot, hikvision, signed
 from terminals.adms import CommandResult, LineError, Parsed, Photo, Table
 from terminals.commands import close_commands
 from terminals.context import TerminalContext
-from terminals.errors import MalformedUpload
+from terminals.errors import HoldingFull, MalformedUpload
 from terminals.intake import IntakeResult, take_punches
-from terminals.photos import keep_photo, link_waiting_photos
-from terminals.punch import RawPunch, locate, punch_key
+from terminals.photos import CheckedPhoto, NotAPhoto, check_photo, keep_photo, link_waiting_photos
+from terminals.punch import RawPunch, TerminalPunch, locate, punch_key
 from terminals.registry import TerminalProtocol, zone_of
 
 logger = logging.getLogger(__name__)
@@ -71,16 +74,45 @@ def storable_body(protocol: TerminalProtocol, table: str, body: bytes) -> bytes:
 async def keep_upload(
     device: Device, table: str, query: str, body: bytes, context: TerminalContext
 ) -> TerminalUpload:
-    """Store the raw request of a terminal before anything is read from it."""
+    """Store the raw request of a terminal before anything is read from it.
+
+    Raises HoldingFull when a terminal that is not approved would hold more than its share.
+    """
     protocol = TerminalProtocol(device.protocol)
+    stored = storable_body(protocol, table, body)
+    if device.status is not DeviceStatus.APPROVED:
+        await _check_holding(device, len(stored), context)
     return await TerminalUpload.create(
         serial=device.serial,
         protocol=protocol.value,
         table_name=table[:40],
         query=query[:2000],
-        body=storable_body(protocol, table, body),
+        body=stored,
         received_at=context.ledger.now(),
     )
+
+
+async def _check_holding(device: Device, size: int, context: TerminalContext) -> None:
+    """Refuse an upload that would make a waiting terminal's kept uploads exceed its share."""
+    settings = context.settings
+    # At most pending_max_uploads rows: the sizes are summed here, not in SQL.
+    rows = (
+        await TerminalUpload.filter(serial=device.serial)
+        .annotate(size=Length("body"))
+        .values("size")
+    )
+    uploads = len(rows)
+    held = sum(int(row["size"]) for row in rows)
+    if uploads < settings.pending_max_uploads and held + size <= settings.pending_max_bytes:
+        return
+    msg = (
+        f"Terminal {device.serial} waits for approval and holds {uploads} uploads of {held} "
+        f"bytes; at most {settings.pending_max_uploads} uploads and "
+        f"{settings.pending_max_bytes} bytes are kept until it is approved "
+        "(`sregep device approve`). Send it again later."
+    )
+    hint = "Mesin ini belum disetujui dan kirimannya sudah penuh. Minta admin menyetujuinya."
+    raise HoldingFull(msg, hint=hint)
 
 
 def read_upload(protocol: TerminalProtocol, table: str, body: bytes) -> Reading:
@@ -153,26 +185,48 @@ async def process_upload(
         reading = read_upload(protocol, upload.table_name, body)
     except MalformedUpload as err:
         await _finish(upload, {"error": str(err)}, context)
-        logger.warning("Terminal %s upload %s is malformed: %s", device.serial, upload.id, err)
+        # The reason quotes the body: it is in the reply and the outcome, not in the log.
+        logger.warning("Terminal %s upload %s is malformed", device.serial, upload.id)
         raise
 
+    photo = await _checked_photo(device, upload, reading, picture)
     # One transaction: the events, their days and the outcome are stored together or not at
     # all, and then the upload can simply be processed again.
     async with in_transaction():
-        outcome = await _record(context, device, upload, reading, picture)
+        outcome = await _record(context, device, upload, reading, photo)
         await _finish(upload, outcome, context)
     if reading.errors:
         logger.warning(
-            "Terminal %s upload %s (%s): %s of %s lines unreadable, first line %s: %s",
+            "Terminal %s upload %s (%r): %s of %s lines unreadable, the first is line %s",
             device.serial,
             upload.id,
             upload.table_name,
             len(reading.errors),
             reading.count + len(reading.errors),
             reading.errors[0].number,
-            reading.errors[0].reason,
         )
     return reading
+
+
+async def _checked_photo(
+    device: Device, upload: TerminalUpload, reading: Reading, picture: bytes | None
+) -> CheckedPhoto | str | None:
+    """Return the upload's photo checked to be a picture, why it is not kept, or None."""
+    if reading.photo is not None:
+        if reading.photo.pin is None or reading.photo.time is None:
+            return "not kept: its file name names no punch"
+        image = reading.photo.image
+    elif picture is not None and reading.punches:
+        image = picture
+    else:
+        return None
+    try:
+        return await check_photo(image)
+    except NotAPhoto as err:
+        logger.warning(
+            "Terminal %s upload %s: photo not kept, not a picture", device.serial, upload.id
+        )
+        return f"not kept: {err}"
 
 
 async def _record(
@@ -180,7 +234,7 @@ async def _record(
     device: Device,
     upload: TerminalUpload,
     reading: Reading,
-    picture: bytes | None,
+    photo: CheckedPhoto | str | None,
 ) -> dict[str, Any]:
     outcome: dict[str, Any] = {"records": reading.count}
     if reading.errors:
@@ -202,13 +256,10 @@ async def _record(
         keys = [punch_key(device.serial, punch) for punch in punches]
         outcome["photos_linked"] = await link_waiting_photos(context, device, keys)
         _log_intake(device, upload, result)
-    if picture is not None and punches:
-        await keep_photo(
-            context, device, picture, punch_key(device.serial, punches[0]), "image/jpeg"
-        )
-        outcome["photo"] = "kept"
-    if reading.photo is not None:
-        outcome["photo"] = await _keep_attphoto(context, device, reading.photo)
+    if isinstance(photo, str):
+        outcome["photo"] = photo
+    elif photo is not None:
+        outcome["photo"] = await _keep_photo(context, device, reading, punches, photo)
     if reading.results:
         closed, unknown = await close_commands(device, reading.results, context.ledger.now())
         outcome.update({"commands_closed": closed, "commands_unknown": unknown})
@@ -218,12 +269,22 @@ async def _record(
     return outcome
 
 
-async def _keep_attphoto(context: TerminalContext, device: Device, photo: Photo) -> str:
-    if photo.pin is None or photo.time is None:
-        return "not kept: its file name names no punch"
-    punch = locate(RawPunch(photo.pin, photo.time), zone_of(device, context.district_timezone))
-    await keep_photo(context, device, photo.image, punch_key(device.serial, punch), "image/jpeg")
-    return "kept" if photo.size_matches else "kept, size differs from its header"
+async def _keep_photo(
+    context: TerminalContext,
+    device: Device,
+    reading: Reading,
+    punches: list[TerminalPunch],
+    photo: CheckedPhoto,
+) -> str:
+    """Keep the photo of an ATTPHOTO upload (its file name names the punch) or of an event."""
+    attphoto = reading.photo
+    if attphoto is None:
+        return await keep_photo(context, device, photo, punch_key(device.serial, punches[0]))
+    assert attphoto.pin is not None and attphoto.time is not None
+    zone = zone_of(device, context.district_timezone)
+    punch = locate(RawPunch(attphoto.pin, attphoto.time), zone)
+    done = await keep_photo(context, device, photo, punch_key(device.serial, punch))
+    return done if attphoto.size_matches else f"{done}, size differs from its header"
 
 
 def _log_intake(device: Device, upload: TerminalUpload, result: IntakeResult) -> None:

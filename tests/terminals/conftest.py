@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from PIL import Image
 from pydantic import SecretStr
 
 from attendance.enums import Role
@@ -33,6 +36,13 @@ SARANG = "33.17.12.2001"
 FINGERSPOT_TOKEN = "rahasia-fingerspot-0123456789"
 CLOUD_ID = "C263045107E1C26"
 MONDAY = dt.date(2026, 11, 30)
+
+
+def picture(fmt: str = "JPEG", color: tuple[int, int, int] = (200, 120, 80)) -> bytes:
+    """Return a small real picture (48x32) as a terminal camera would send it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 32), color).save(buffer, fmt)
+    return buffer.getvalue()
 
 
 def wib(date: dt.date, clock: str) -> dt.datetime:
@@ -66,14 +76,23 @@ def afternoon(clock: TravellingClock) -> TravellingClock:
     return clock
 
 
+@contextlib.asynccontextmanager
+async def serve(
+    ledger: Ledger, settings: Settings, vault: Vault, terminal_settings: TerminalSettings
+) -> AsyncIterator[TestClient[Any, Any]]:
+    """Serve the real web application with `terminal_settings` over HTTP on a local port."""
+    app = create_web_app(settings, ledger, vault)
+    app[TERMINAL_SETTINGS_KEY] = terminal_settings
+    async with TestClient(TestServer(app)) as test_client:
+        yield test_client
+
+
 @pytest.fixture
 async def client(
     ledger: Ledger, settings: Settings, vault: Vault, terminal_settings: TerminalSettings
 ) -> AsyncIterator[TestClient[Any, Any]]:
     """A client of the real web application served over HTTP on a local port."""
-    app = create_web_app(settings, ledger, vault)
-    app[TERMINAL_SETTINGS_KEY] = terminal_settings
-    async with TestClient(TestServer(app)) as test_client:
+    async with serve(ledger, settings, vault, terminal_settings) as test_client:
         yield test_client
 
 

@@ -69,6 +69,18 @@ async def test_approve_and_block_are_audited(context: TerminalContext) -> None:
     assert actions == ["device.approve", "device.block"]
 
 
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 501])
+async def test_block_needs_a_reason(context: TerminalContext, reason: str) -> None:
+    """A block without a reason (or with an essay) is refused; the terminal stays as it was."""
+    await Device.create(serial="ZK01", protocol="adms")
+
+    with pytest.raises(RegistryError, match="needs a reason"):
+        await block_device("ZK01", "camat", reason)
+
+    assert (await Device.get(serial="ZK01")).status is DeviceStatus.PENDING
+    assert await AuditEntry.all().count() == 0
+
+
 async def test_map_pin_refuses_taken_pins_and_other_villages(
     context: TerminalContext, vault: Vault
 ) -> None:
@@ -84,6 +96,8 @@ async def test_map_pin_refuses_taken_pins_and_other_villages(
         await map_pin(context, "SIM0001", "2002", outsider, "operator")
     with pytest.raises(NotFound, match="999"):
         await map_pin(context, "SIM0001", "3003", 999, "operator")
+    with pytest.raises(NotFound):  # beyond any id column: refused before the database sees it
+        await map_pin(context, "SIM0001", "3003", 10**23, "operator")
 
     assert await DevicePin.all().count() == 1
     assert await AuditEntry.filter(action="device.map_pin").count() == 1

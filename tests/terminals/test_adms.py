@@ -249,3 +249,23 @@ def test_info_and_version_readers_accept_any_text(text: str) -> None:
     """Query values from a terminal never crash the readers."""
     adms.parse_info(text)
     adms.push_version(text)
+
+
+def test_parse_attlog_drops_a_byte_order_mark() -> None:
+    """A UTF-8 BOM before the first line does not make that line unreadable."""
+    parsed = adms.parse_attlog(b"\xef\xbb\xbf1001\t2026-12-03 07:31:05\t0\t15\r\n")
+
+    assert (parsed.errors, [punch.pin for punch in parsed.records]) == ((), ["1001"])
+
+
+def test_numbers_in_adms_bodies_are_ascii_digits_only() -> None:
+    """Arabic-Indic digits: no date, no OPLOG number, no rtlog event, size, code or version."""
+    attlog = adms.parse_attlog("1001\t٢٠٢٦-12-03 07:31:05\t0\t15\n".encode())
+    oplog = adms.parse_rows("OPLOG ٤\t0\t2026-12-03 07:40:00\n".encode())
+    rtlog = adms.parse_rtlog("time=2026-12-03 07:31:05\tpin=1001\tevent=٠\n".encode())
+    photo = adms.parse_photo("PIN=20261203073105-1001.jpg\nsize=٤\x00\xff".encode())
+    results = adms.parse_command_results("ID=1&Return=٠&CMD=INFO".encode())
+
+    assert [len(parsed.errors) for parsed in (attlog, oplog, rtlog, results)] == [1, 1, 1, 1]
+    assert photo.declared_size is None
+    assert adms.push_version("٣.1.2") == (2, 2, 14)

@@ -117,6 +117,16 @@ def test_refused_command_exits_2(database: str) -> None:
     assert "not allowed" in result.stderr
 
 
+def test_block_without_a_reason_exits_2(database: str) -> None:
+    """`device block ZK01 --reason ""` is refused: a block is audited with its reason."""
+    runner.invoke(device_app, ["add", "ZK01", "--protocol", "adms", "--village", KRAGAN])
+
+    result = runner.invoke(device_app, ["block", "ZK01", "--reason", ""])
+
+    assert result.exit_code == 2
+    assert "needs a reason" in result.stderr
+
+
 def test_sregep_mounts_the_device_commands(database: str) -> None:
     """`sregep device ...` reaches the same commands."""
     added = runner.invoke(

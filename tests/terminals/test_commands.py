@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from attendance.enums import CommandStatus
+from attendance.enums import CommandStatus, DeviceStatus
 from attendance.models import AuditEntry, Device, DeviceCommand, DevicePin, Person
 from attendance.vault import Vault
 from config.terminals import AdmsSettings
+from terminals.admin import block_device
 from terminals.adms import user_info_command
 from terminals.commands import check_command, hand_out, queue_command, queue_person_sync
 from terminals.errors import CommandRefused, DeviceRefused
@@ -135,3 +136,25 @@ async def test_person_sync_of_renamed_and_removed_person(
     commands = [command.command for command in await DeviceCommand.all().order_by("id")]
     assert commands[1].startswith(f"DATA UPDATE USERINFO PIN={siti}\tName=Siti Aminah Rahayu\t")
     assert commands[2] == f"DATA DELETE USERINFO PIN={siti}"
+
+
+def test_check_command_bounds_its_length() -> None:
+    """A 100,000-character command is not queued."""
+    with pytest.raises(CommandRefused, match="at most 500 characters"):
+        check_command("CHECK " + "x" * 100_000)
+
+
+async def test_blocked_and_pending_terminals_are_told_why_they_take_no_commands(
+    vault: Vault, clock: TravellingClock, db: str
+) -> None:
+    """A blocked terminal is said to be blocked, a pending one to wait for approval."""
+    blocked = await device("ZK01", vault)
+    await block_device("ZK01", "camat", "stolen")
+    blocked.status = DeviceStatus.BLOCKED
+    pending = await Device.create(serial="NEW1", protocol="adms")
+
+    with pytest.raises(DeviceRefused, match="ZK01 is blocked"):
+        await queue_command(blocked, "INFO", "camat")
+    with pytest.raises(DeviceRefused, match="NEW1 waits for approval"):
+        await queue_command(pending, "INFO", "camat")
+    assert await DeviceCommand.all().count() == 0

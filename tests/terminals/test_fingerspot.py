@@ -98,3 +98,17 @@ def test_parse_post_never_crashes(body: bytes) -> None:
     """Any body is either read or refused as malformed."""
     with contextlib.suppress(MalformedUpload):
         parse_post(body)
+
+
+def test_parse_post_reads_every_scan_of_a_list() -> None:
+    """A list of 1,500 scans is read whole; nothing beyond 1,000 is dropped."""
+    scans = [{"pin": str(number), "scan": "2025-09-02 07:31"} for number in range(1500)]
+    body = {"type": "attlog", "cloud_id": "C1", "data": scans}
+
+    assert len(parse_post(json.dumps(body).encode()).punches) == 1500
+
+
+def test_parse_post_refuses_nan() -> None:
+    """Non-standard JSON (a NaN PIN) is refused, not stored as "NaN"."""
+    with pytest.raises(MalformedUpload, match="not JSON"):
+        parse_post(b'{"type": "attlog", "cloud_id": "C1", "data": {"pin": NaN, "scan": "x"}}')

@@ -15,6 +15,7 @@ from terminals.punch import (
     RawPunch,
     check_pin,
     check_serial,
+    is_number,
     locate,
     parse_device_time,
     parse_iso_time,
@@ -101,3 +102,18 @@ def test_parse_iso_time_and_locate_never_fail_otherwise(text: str, zone: str) ->
     """Any text is either a locatable time or a MalformedUpload."""
     with contextlib.suppress(MalformedUpload):
         locate(RawPunch("1", parse_iso_time(text)), ZoneInfo(zone))
+
+
+@pytest.mark.parametrize(
+    "text", ["٢٠٢٦-12-03 07:00:00", "2026-12-03 0٧:00:00", "١٧٦٤٤٦٢٦٦٥", "2026-12-03 07:00:٠٥"]
+)
+def test_parse_device_time_takes_ascii_digits_only(text: str) -> None:
+    """Arabic-Indic (or any non-ASCII) digits are refused, as they are in PINs."""
+    with pytest.raises(MalformedUpload, match="is not YYYY-MM-DD"):
+        parse_device_time(text)
+
+
+def test_is_number_takes_ascii_digits_only() -> None:
+    """`str.isdigit` takes any Unicode digit; a terminal's numbers are ASCII."""
+    assert is_number("0042")
+    assert not any(is_number(text) for text in ("", "٥", "²", "-1", "1 "))

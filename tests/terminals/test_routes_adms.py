@@ -6,6 +6,7 @@ import datetime as dt
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient
 
 from attendance.enums import CommandStatus, DayStatus, DeviceStatus
@@ -24,11 +25,11 @@ from terminals.admin import approve_device, block_device, map_pin
 from terminals.commands import queue_command, queue_person_sync
 from terminals.context import TerminalContext
 from terminals.registry import find_device
-from tests.terminals.conftest import KRAGAN, MONDAY, approved, person, wib
+from tests.terminals.conftest import KRAGAN, MONDAY, approved, person, picture, wib
 from tests.terminals.simulators import AdmsTerminal
 from tests.timetravel import TravellingClock
 
-JPEG = b"\xff\xd8\xff\xe0fake-jpeg\x00\x01\xff\xd9"
+JPEG = picture()
 
 
 async def test_handshake_sends_options_with_wib_timezone_and_gmt_date(
@@ -114,6 +115,20 @@ async def test_malformed_attlog_is_refused_and_nothing_recorded(
     assert "error" in upload.outcome
 
 
+async def test_what_a_malformed_body_says_is_answered_but_not_logged(
+    terminal: AdmsTerminal, afternoon: TravellingClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A name where the PIN goes is quoted to the terminal, not written to the log."""
+    reply = await terminal.push_raw("ATTLOG", b"Siti Aminah\t2026-11-30 07:31:05\n")
+    mixed = await terminal.push_raw("ATTLOG", b"1001\t2026-11-30 07:31:05\nBudi S\tx\n")
+
+    assert (reply.status, mixed.text) == (400, "OK: 1")
+    assert "Siti Aminah" in reply.text
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Siti" not in logged and "Budi" not in logged
+    assert "POST /iclock/cdata from SIM0001 refused with 400" in logged
+
+
 async def test_photo_is_sealed_to_its_punch_and_not_kept_raw(
     terminal: AdmsTerminal, vault: Vault, afternoon: TravellingClock
 ) -> None:
@@ -142,6 +157,38 @@ async def test_photo_before_its_punch_is_linked_when_the_punch_comes(
     event = await AttendanceEvent.get(device_pin="1001")
     photo = await EvidencePhoto.get(event_id=event.id)
     assert vault.open(photo.sealed, photo_context(event.id)) == JPEG
+
+
+async def test_resent_photo_is_kept_once_before_and_after_its_punch(
+    terminal: AdmsTerminal, afternoon: TravellingClock
+) -> None:
+    """The same ATTPHOTO three times, before and after its punch: one photo, all `OK`."""
+    taken = dt.datetime(2026, 11, 30, 7, 31, 5)
+
+    early = [(await terminal.push_photo("1001", taken, JPEG)).text for _ in range(3)]
+    await terminal.push_attlog([("1001", "2026-11-30 07:31:05")])
+    late = [(await terminal.push_photo("1001", taken, JPEG)).text for _ in range(3)]
+
+    assert early + late == ["OK"] * 6
+    event = await AttendanceEvent.get(device_pin="1001")
+    assert await EvidencePhoto.filter(event_id=event.id).count() == 1
+    assert await EvidencePhoto.all().count() == 1
+
+
+async def test_photo_that_is_no_image_is_acknowledged_and_not_kept(
+    terminal: AdmsTerminal, afternoon: TravellingClock
+) -> None:
+    """9 MB of NUL bytes as a photo: `OK` (so the terminal moves on), nothing kept, why."""
+    await terminal.push_attlog([("1001", "2026-11-30 07:31:05")])
+
+    reply = await terminal.push_photo(
+        "1001", dt.datetime(2026, 11, 30, 7, 31, 5), b"\x00" * 9_000_000
+    )
+
+    assert (reply.status, reply.text) == (200, "OK")
+    assert await EvidencePhoto.all().count() == 0
+    upload = await TerminalUpload.get(table_name="ATTPHOTO")
+    assert "is not a JPEG or PNG picture" in upload.outcome["photo"]
 
 
 async def test_command_round_trip_hands_out_once_and_stores_the_result(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient
 
 from attendance.enums import DeviceStatus
 from attendance.models import AttendanceEvent, Device, TerminalUpload
 from attendance.vault import Vault
+from terminals import routes
 from terminals.admin import add_device
 from terminals.registry import TerminalProtocol
 from tests.terminals.conftest import CLOUD_ID, FINGERSPOT_TOKEN, KRAGAN, MONDAY
@@ -110,3 +112,55 @@ async def test_other_post_types_are_acknowledged_and_kept(
     assert reply.json() == {"status": "ok", "received": 0}
     upload = await TerminalUpload.get(table_name="get_userinfo")
     assert upload.outcome["ignored"] == "type get_userinfo"
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
+
+
+async def test_path_token_is_never_logged(
+    client: TestClient[Any, Any],
+    vault: Vault,
+    afternoon: TravellingClock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Refusals, malformed posts and failures log the route's pattern, never the token."""
+    fingerspot = await cloud(client, vault)
+    refused = await FingerspotCloud(client, FINGERSPOT_TOKEN, "S118000033").scan(
+        "1", "2026-11-30 07:31"
+    )
+    malformed = await fingerspot.post({"type": "attlog", "cloud_id": CLOUD_ID, "data": {"pin": 1}})
+    monkeypatch.setattr(routes, "keep_upload", _broken)
+    failed = await fingerspot.scan("1001", "2026-11-30 07:31")
+
+    assert (refused.status, malformed.status, failed.status) == (403, 400, 500)
+    assert failed.json() == {"error": "internal error"}
+    logged = _logged(caplog)
+    assert FINGERSPOT_TOKEN not in logged
+    assert logged.count("/hooks/fingerspot/{token}") == 3
+
+
+async def _broken(*args: object) -> None:
+    msg = "database went away"
+    raise RuntimeError(msg)
+
+
+async def test_every_scan_of_a_long_list_is_recorded(
+    client: TestClient[Any, Any], vault: Vault, afternoon: TravellingClock
+) -> None:
+    """A post of 1,500 scans stores all 1,500 (nothing beyond 1,000 is dropped)."""
+    fingerspot = await cloud(client, vault)
+    start = dt.datetime(2026, 11, 30, 6, 0)
+    scans = [
+        {
+            "pin": str(1000 + number),
+            "scan": f"{start + dt.timedelta(seconds=number):%Y-%m-%d %H:%M:%S}",
+        }
+        for number in range(1500)
+    ]
+
+    reply = await fingerspot.post({"type": "attlog", "cloud_id": CLOUD_ID, "data": scans})
+
+    assert (reply.status, reply.json()) == (200, {"status": "ok", "received": 1500})
+    assert await AttendanceEvent.all().count() == 1500

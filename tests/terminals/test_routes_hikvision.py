@@ -15,11 +15,11 @@ from attendance.models import AttendanceEvent, Device, EvidencePhoto, TerminalUp
 from attendance.sealed import photo_context
 from attendance.vault import Vault
 from terminals.registry import TerminalProtocol
-from tests.terminals.conftest import FIXTURES, approved
+from tests.terminals.conftest import FIXTURES, approved, picture
 from tests.terminals.simulators import HikvisionTerminal
 from tests.timetravel import TravellingClock
 
-JPEG = b"\xff\xd8\xff\xe0face\xff\xd9"
+JPEG = picture()
 
 
 async def hikvision(client: TestClient[Any, Any], vault: Vault) -> HikvisionTerminal:
@@ -119,3 +119,38 @@ def _only_picture() -> aiohttp.FormData:
     form = aiohttp.FormData()
     form.add_field("Picture", io.BytesIO(JPEG), filename="face.jpg", content_type="image/jpeg")
     return form
+
+
+async def test_reposted_event_keeps_one_photo(
+    client: TestClient[Any, Any], vault: Vault, afternoon: TravellingClock
+) -> None:
+    """Ten re-posts of an event with its picture: one punch, one photo."""
+    terminal = await hikvision(client, vault)
+    event = terminal.event("1001", "2026-11-30T07:31:05+07:00")
+
+    replies = []
+    for count in range(1, 11):
+        event["activePostCount"] = count
+        replies.append((await terminal.notify(event, JPEG)).status)
+
+    assert replies == [200] * 10
+    assert await AttendanceEvent.all().count() == 1
+    assert await EvidencePhoto.all().count() == 1
+    outcomes = [upload.outcome["photo"] for upload in await TerminalUpload.all().order_by("id")]
+    assert outcomes[0] == "kept"
+    assert set(outcomes[1:]) == {"not kept again: the punch has its photo already"}
+
+
+async def test_picture_that_is_no_image_is_ignored_with_its_reason(
+    client: TestClient[Any, Any], vault: Vault, afternoon: TravellingClock
+) -> None:
+    """Junk in the Picture part: the punch counts, the junk is not kept, the reason is."""
+    terminal = await hikvision(client, vault)
+
+    reply = await terminal.notify(terminal.event("1001", "2026-11-30T07:31:05+07:00"), b"JUNKJ")
+
+    assert reply.status == 200
+    assert await AttendanceEvent.all().count() == 1
+    assert await EvidencePhoto.all().count() == 0
+    upload = await TerminalUpload.get(table_name="event")
+    assert upload.outcome["photo"] == "not kept: The photo (5 bytes) is not a JPEG or PNG picture."

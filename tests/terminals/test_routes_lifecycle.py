@@ -14,8 +14,11 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from attendance.enums import DayStatus, DeviceStatus
+from attendance.ledger import Ledger
 from attendance.models import AttendanceDay, AttendanceEvent, Device, TerminalUpload
 from attendance.vault import Vault
+from config.settings import Settings
+from config.terminals import TerminalSettings
 from terminals.admin import approve_device, map_pin
 from terminals.context import TerminalContext
 from terminals.registry import TerminalProtocol
@@ -26,9 +29,16 @@ from tests.terminals.conftest import (
     MONDAY,
     approved,
     person,
+    serve,
     wib,
 )
-from tests.terminals.simulators import FingerspotCloud, HikvisionTerminal, Reply, SignedSender
+from tests.terminals.simulators import (
+    AdmsTerminal,
+    FingerspotCloud,
+    HikvisionTerminal,
+    Reply,
+    SignedSender,
+)
 from tests.timetravel import TravellingClock
 
 # Sends one punch of `pin` at a WIB wall-clock time on Monday; returns the server's reply.
@@ -141,3 +151,45 @@ async def test_fingerspot_photo_url_is_kept_as_evidence(
     assert reply.status == 200
     event = await AttendanceEvent.get(device_pin="1001")
     assert event.evidence["photo_url"] == url
+
+
+async def test_unknown_terminals_cannot_fill_the_disk(
+    client: TestClient[Any, Any], context: TerminalContext, afternoon: TravellingClock
+) -> None:
+    """Five 9 MB posts to new serials keep nothing (503, resend later); small ones wait."""
+    strangers = [AdmsTerminal(client, f"NEW{number:04d}") for number in range(5)]
+
+    big = [(await stranger.push_raw("ATTLOG", b"x" * 9_000_000)) for stranger in strangers]
+    small = await strangers[0].push_attlog([("1001", "2026-11-30 07:31:05")])
+
+    assert [reply.status for reply in big] == [503] * 5
+    assert all(reply.text.startswith("FAIL: Terminal NEW") for reply in big)
+    assert "at most 1000 uploads and 2097152 bytes" in big[0].text
+    assert small.text == "OK: 1"
+    assert [upload.serial for upload in await TerminalUpload.all()] == ["NEW0000"]
+    await approve_device(context, "NEW0000", KRAGAN, "camat")
+    assert await AttendanceEvent.filter(device_pin="1001").count() == 1
+
+
+async def test_new_serials_beyond_the_pending_limit_are_refused_unregistered(
+    ledger: Ledger,
+    settings: Settings,
+    vault: Vault,
+    terminal_settings: TerminalSettings,
+    afternoon: TravellingClock,
+) -> None:
+    """With one pending terminal allowed, a second unknown one gets 503 and is not kept."""
+    limited = terminal_settings.model_copy(update={"pending_max_terminals": 1})
+    async with serve(ledger, settings, vault, limited) as client:
+        first = HikvisionTerminal(client, "DS-NEW1")
+        second = HikvisionTerminal(client, "DS-NEW2")
+        held = await first.notify(first.event("1001", "2026-11-30T07:10:00+07:00"))
+        refused = await second.notify(second.event("1001", "2026-11-30T07:10:00+07:00"))
+        adms = await AdmsTerminal(client, "NEW0042").handshake()
+
+    assert held.status == 200
+    assert refused.status == 503
+    assert "1 terminals wait for approval" in refused.json()["error"]
+    assert (adms.status, adms.text.startswith("FAIL: Terminal NEW0042 is unknown")) == (503, True)
+    assert [device.serial for device in await Device.all()] == ["DS-NEW1"]
+    assert await TerminalUpload.all().count() == 1

@@ -87,3 +87,20 @@ def test_parse_body_never_crashes(body: bytes) -> None:
     """Any body is either read or refused as malformed."""
     with contextlib.suppress(MalformedUpload):
         parse_body(body)
+
+
+def test_verify_refuses_a_timestamp_in_other_digits() -> None:
+    """A timestamp in Arabic-Indic digits is not Unix seconds, even though int() reads it."""
+    stamp = "".join(chr(0x0660 + int(digit)) for digit in str(int(NOW.timestamp())))
+
+    with pytest.raises(Unauthorized, match="Unix seconds"):
+        verify(SECRET, stamp, sign(SECRET, int(stamp), BODY), BODY, NOW, 300)
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_parse_body_refuses_numbers_json_does_not_have(value: str) -> None:
+    """`NaN` as a PIN is not stored as the text "NaN": the body is not JSON."""
+    body = f'{{"punches": [{{"pin": {value}, "time": "2026-11-30T07:31:05+07:00"}}]}}'
+
+    with pytest.raises(MalformedUpload, match="not JSON"):
+        parse_body(body.encode())

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from terminals.errors import MalformedUpload
-from terminals.registry import TerminalProtocol
-from terminals.uploads import read_upload, storable_body
-from tests.terminals.conftest import FIXTURES
+from attendance.models import TerminalUpload
+from attendance.vault import Vault
+from terminals.context import TerminalContext
+from terminals.errors import HoldingFull, MalformedUpload
+from terminals.registry import TerminalProtocol, identify
+from terminals.uploads import keep_upload, read_upload, storable_body
+from tests.terminals.conftest import FIXTURES, approved
+from tests.timetravel import TravellingClock
 
 ADMS = TerminalProtocol.ADMS
 
@@ -46,3 +52,42 @@ def test_read_upload_refuses_bodies_with_nothing_readable() -> None:
     """Only garbage lines make the whole upload malformed, with the first reason named."""
     with pytest.raises(MalformedUpload, match=r"No OPERLOG line is readable \(1 lines\)\. Line 1"):
         read_upload(ADMS, "OPERLOG", b"garbage")
+
+
+def _context(context: TerminalContext, **limits: int) -> TerminalContext:
+    settings = context.settings.model_copy(update=limits)
+    return dataclasses.replace(context, settings=settings)
+
+
+async def test_pending_terminal_holds_at_most_its_share_of_uploads(
+    context: TerminalContext, clock: TravellingClock
+) -> None:
+    """Uploads of a terminal waiting for approval stop being kept at the count limit."""
+    limited = _context(context, pending_max_uploads=2)
+    device = await identify("NEW1", ADMS, clock(), max_pending=5)
+
+    for _ in range(2):
+        await keep_upload(device, "ATTLOG", "", b"1001\t2026-11-30 07:31:05\n", limited)
+    with pytest.raises(HoldingFull, match="holds 2 uploads"):
+        await keep_upload(device, "ATTLOG", "", b"1001\t2026-11-30 07:31:05\n", limited)
+
+    assert await TerminalUpload.filter(serial="NEW1").count() == 2
+
+
+async def test_pending_terminal_holds_at_most_its_share_of_bytes(
+    context: TerminalContext, clock: TravellingClock, vault: Vault
+) -> None:
+    """Bytes kept count what is stored (no photo); an approved terminal has no such limit."""
+    limited = _context(context, pending_max_bytes=4096)
+    device = await identify("NEW1", ADMS, clock(), max_pending=5)
+    photo = b"PIN=20261130073105-1001.jpg\nsize=9000\nCMD=uploadphoto\x00" + b"\xff" * 9000
+    await approved("SIM0001", vault)
+    known = await identify("SIM0001", ADMS, clock(), max_pending=5)
+
+    await keep_upload(device, "ATTLOG", "", b"x" * 4000, limited)
+    await keep_upload(device, "ATTPHOTO", "", photo, limited)
+    with pytest.raises(HoldingFull, match="4096 bytes"):
+        await keep_upload(device, "ATTLOG", "", b"x" * 100, limited)
+    await keep_upload(known, "ATTLOG", "", b"x" * 8000, limited)
+
+    assert await TerminalUpload.filter(serial="NEW1").count() == 2
