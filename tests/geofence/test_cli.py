@@ -136,7 +136,7 @@ def test_check_unknown_village_exits_2(database_url: str) -> None:
     )
 
     assert result.exit_code == 2
-    assert "Village 33.17.12.2099 does not exist." in result.stderr
+    assert "Village '33.17.12.2099' is not configured." in result.stderr
 
 
 def test_check_village_without_zone_exits_2(database_url: str) -> None:

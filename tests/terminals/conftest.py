@@ -83,7 +83,8 @@ async def serve(
     """Serve the real web application with `terminal_settings` over HTTP on a local port."""
     app = create_web_app(settings, ledger, vault)
     app[TERMINAL_SETTINGS_KEY] = terminal_settings
-    async with TestClient(TestServer(app)) as test_client:
+    # As `sregep serve` does (service/process.py): no access log, since paths may hold secrets.
+    async with TestClient(TestServer(app, access_log=None)) as test_client:
         yield test_client
 
 
