@@ -71,6 +71,7 @@ OTHER_REASONS = {
     "special_period": "Jam kerja khusus.",
     "worked_on_day_off": "Absen pada hari libur.",
     "before_registration": "Belum terdaftar pada tanggal ini.",
+    "after_deactivation": "Sudah tidak aktif pada tanggal ini.",
     "awaiting_review": "Ada absen yang menunggu pemeriksaan.",
 }
 

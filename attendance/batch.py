@@ -35,7 +35,7 @@ from attendance.day import STORED_DAY_FIELDS, DayFacts, DayResult, Excuse, Punch
 from attendance.enums import DayStatus, EventKind, LeaveStatus
 from attendance.errors import NotFound
 from attendance.holiday import Override, holiday_on
-from attendance.ledger import Ledger, NewEvent, awaits_review, counts
+from attendance.ledger import Ledger, NewEvent, awaits_review, counts, service_span
 from attendance.models import (
     AttendanceDay,
     AttendanceEvent,
@@ -186,9 +186,7 @@ async def _recompute(
                 punches=punches[(person_id, date)],
                 awaiting_review=waiting[(person_id, date)],
                 close_after=dt.timedelta(minutes=ledger.district.close_after_minutes),
-                registered_on=local_date_of(
-                    person.created_at, _zone(ledger, village), ledger.district.day_boundary_hour
-                ),
+                **service_span(person, _zone(ledger, village), ledger.district.day_boundary_hour),
             )
             results[(person_id, date)] = compute_day(facts, now)
 

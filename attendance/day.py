@@ -12,9 +12,9 @@ Rules, in order:
 - lateness is counted in whole minutes from the start of the shift once it exceeds the grace
   minutes; early departure in whole minutes before the end; a partial excuse (izin for the
   morning) moves the start or the end to the edge of the excuse;
-- a date before the person was registered, with no punch, is a *non-working day* with the reason
-  ``before_registration``: nobody is absent before they were in the service (punches a terminal
-  backfills for such a date still count);
+- a date before the person was registered, or after they were deactivated, with no punch, is a
+  *non-working day* with the reason ``before_registration`` or ``after_deactivation``: nobody is
+  absent outside their time in the service (punches a terminal backfills still count);
 - events still waiting for a reviewer do not count yet; the day carries the reason
   ``awaiting_review`` until they are decided;
 - the day *closes* some time after the shift ends (``close_after``) or at the day boundary,
@@ -68,6 +68,7 @@ class DayFacts:
     punches: tuple[Punch, ...] = ()
     close_after: dt.timedelta = dt.timedelta(hours=4)
     registered_on: dt.date | None = None
+    left_on: dt.date | None = None
     awaiting_review: int = 0
 
 
@@ -103,6 +104,7 @@ class DayResult:
 
 
 BEFORE_REGISTRATION = "before_registration"
+AFTER_DEACTIVATION = "after_deactivation"
 AWAITING_REVIEW = "awaiting_review"
 
 STORED_DAY_FIELDS = (
@@ -139,13 +141,10 @@ def _decide(facts: DayFacts, now: dt.datetime) -> DayResult:
     first_in, last_out, reasons = _pair(facts)
     rule_name = facts.shift.rule_name if facts.shift else None
 
-    registered = facts.registered_on is None or facts.date >= facts.registered_on
-    if not registered and not facts.punches:
+    outside = _outside_service(facts)
+    if outside is not None and not facts.punches:
         return DayResult(
-            facts.date,
-            DayStatus.NON_WORKING_DAY,
-            rule_name=rule_name,
-            reasons=(BEFORE_REGISTRATION,),
+            facts.date, DayStatus.NON_WORKING_DAY, rule_name=rule_name, reasons=(outside,)
         )
 
     whole_day = next((item for item in facts.excuses if item.whole_day), None)
@@ -172,6 +171,15 @@ def _decide(facts: DayFacts, now: dt.datetime) -> DayResult:
         )
 
     return _working_day(facts, now, first_in, last_out, reasons)
+
+
+def _outside_service(facts: DayFacts) -> str | None:
+    """Return why the date lies outside the person's time in the service, if it does."""
+    if facts.registered_on is not None and facts.date < facts.registered_on:
+        return BEFORE_REGISTRATION
+    if facts.left_on is not None and facts.date > facts.left_on:
+        return AFTER_DEACTIVATION
+    return None
 
 
 def _working_day(

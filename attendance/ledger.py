@@ -310,7 +310,7 @@ class Ledger:
             punches=punches,
             awaiting_review=waiting,
             close_after=dt.timedelta(minutes=self._district.close_after_minutes),
-            registered_on=local_date_of(person.created_at, zone, self._district.day_boundary_hour),
+            **service_span(person, zone, self._district.day_boundary_hour),
         )
         return compute_day(facts, self.now())
 
@@ -349,6 +349,15 @@ class Ledger:
 
     def _zone(self, village: Village) -> ZoneInfo:
         return ZoneInfo(village.timezone or self._district.timezone)
+
+
+def service_span(person: Person, zone: ZoneInfo, boundary_hour: int) -> dict[str, dt.date | None]:
+    """Return the office-local dates a person entered and left the service, as DayFacts fields."""
+    left = person.deactivated_at
+    return {
+        "registered_on": local_date_of(person.created_at, zone, boundary_hour),
+        "left_on": local_date_of(left, zone, boundary_hour) if left is not None else None,
+    }
 
 
 def counts(verdict: Verdict | str, reviewed: Verdict | str | None) -> bool:

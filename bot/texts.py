@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from attendance.day import AWAITING_REVIEW, BEFORE_REGISTRATION, DayResult
+from attendance.day import AFTER_DEACTIVATION, AWAITING_REVIEW, BEFORE_REGISTRATION, DayResult
 from attendance.enums import DayStatus, Role
 from attendance.vocabulary import LEAVE_NAMES, zone_name
 
@@ -101,6 +101,8 @@ def day_summary(result: DayResult, zone: str) -> str:
     """Describe one day: its status, minutes, and the check-in and check-out times."""
     if BEFORE_REGISTRATION in result.reasons:
         return "Belum terdaftar di Si-Sregep pada tanggal ini."
+    if AFTER_DEACTIVATION in result.reasons:
+        return "Sudah tidak aktif di Si-Sregep pada tanggal ini."
     label = STATUS_LABELS[result.status]
     if result.status is DayStatus.EXCUSED and result.leave_type is not None:
         label += f" ({LEAVE_NAMES[result.leave_type]})"

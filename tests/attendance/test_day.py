@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from attendance.day import (
+    AFTER_DEACTIVATION,
     AWAITING_REVIEW,
     BEFORE_REGISTRATION,
     DayFacts,
@@ -107,6 +108,15 @@ def test_compute_day_before_registration_is_no_absence() -> None:
     assert before.status is DayStatus.NON_WORKING_DAY
     assert before.reasons == (BEFORE_REGISTRATION,)
     assert on_the_day.status is DayStatus.ABSENT
+
+
+def test_compute_day_after_deactivation_is_no_absence() -> None:
+    """A closed day after the person left the service is no working day for them."""
+    after = compute_day(facts(left_on=MONDAY - dt.timedelta(days=1)), AFTER_CLOSE)
+    last_day = compute_day(facts(left_on=MONDAY), AFTER_CLOSE)
+
+    assert (after.status, after.reasons) == (DayStatus.NON_WORKING_DAY, (AFTER_DEACTIVATION,))
+    assert last_day.status is DayStatus.ABSENT
 
 
 def test_compute_day_before_registration_still_counts_punches() -> None:

@@ -29,7 +29,7 @@ from attendance.models import (
     Leave,
     Village,
 )
-from attendance.people import create_person
+from attendance.people import create_person, deactivate_person
 from attendance.seed import sync_district
 from config.district import DistrictSettings, VillageSettings
 from config.settings import Settings
@@ -321,6 +321,24 @@ async def test_days_before_registration_are_not_absences(
 
     assert (monday.status, monday.reasons) == (DayStatus.NON_WORKING_DAY, ("before_registration",))
     assert registered_day.status is DayStatus.ABSENT
+
+
+async def test_days_after_deactivation_are_not_absences(
+    ledger: Ledger, clock: TravellingClock
+) -> None:
+    """Someone deactivated on Monday afternoon counts for Monday, not for Tuesday."""
+    person = await official()
+    await deactivate_person(person, "camat", "pensiun", local(MONDAY, "15:00"))
+    clock.set(local(MONDAY + dt.timedelta(days=2), "12:00"))
+
+    monday = await ledger.recompute(person, MONDAY)
+    tuesday = await ledger.recompute(person, MONDAY + dt.timedelta(days=1))
+
+    assert monday.status is DayStatus.ABSENT
+    assert (tuesday.status, tuesday.reasons) == (
+        DayStatus.NON_WORKING_DAY,
+        ("after_deactivation",),
+    )
 
 
 async def test_a_village_has_one_active_kades(ledger: Ledger) -> None:
