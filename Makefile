@@ -19,7 +19,8 @@ $(RUNTIME): pyproject.toml requirements.lock | $(BIN)/pip
 $(DEV): $(RUNTIME)
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	# insightface declares the GUI build of OpenCV, which would overwrite the headless one; it is
-	# installed without dependencies (they are listed in the `insightface` extra) - see README.
+	# installed without dependencies (they are listed in the `insightface` extra) - see
+	# docs/recognition.md, "The optional insightface engine".
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[insightface]'
 	$(BIN)/pip install --quiet -c requirements.lock --no-deps insightface
 	touch $@

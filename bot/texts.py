@@ -108,14 +108,27 @@ def day_summary(result: DayResult, zone: str) -> str:
         label += f" ({LEAVE_NAMES[result.leave_type]})"
     details = []
     if result.late_minutes:
-        details.append(f"terlambat {result.late_minutes} menit")
+        # "Terlambat 12 menit", not "Terlambat: terlambat 12 menit".
+        late = f"{result.late_minutes} menit"
+        details.append(late if result.status is DayStatus.LATE else f"terlambat {late}")
     if result.early_minutes:
         details.append(f"pulang {result.early_minutes} menit lebih awal")
     if details:
-        label += ": " + ", ".join(details)
-    abbreviation = zone_name(zone)
-    times = f"masuk {clock(result.first_in, zone)}, pulang {clock(result.last_out, zone)}"
-    text = f"{label}. ({times} {abbreviation})"
+        label += (" " if result.status is DayStatus.LATE else ": ") + ", ".join(details)
+    text = f"{label}."
+    if result.first_in or result.last_out:
+        abbreviation = zone_name(zone)
+        arrived = (
+            f"masuk {clock(result.first_in, zone)} {abbreviation}"
+            if result.first_in
+            else "tanpa absen masuk"
+        )
+        left = (
+            f"pulang {clock(result.last_out, zone)} {abbreviation}"
+            if result.last_out
+            else "belum absen pulang"
+        )
+        text += f" ({arrived}, {left})"
     if AWAITING_REVIEW in result.reasons:
         text += " Ada absen yang menunggu pemeriksaan camat."
     return text

@@ -252,7 +252,9 @@ async def _plan_recaps(context: JobContext, plan: Plan, today: dt.date, now: dt.
         if due <= now < due + catch_up:
             await _recap(context, plan, date, now, recap.EVENING)
     if chat is None:
-        plan.notes.append("telegram.camat_chat_id is not set: no recaps or group notices")
+        plan.notes.append(
+            "telegram.camat_chat_id belum diisi: rekap dan pemberitahuan grup tidak dikirim"
+        )
 
 
 async def _recap(

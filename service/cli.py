@@ -277,7 +277,9 @@ def sandbox_serve(
 def sandbox_send(
     user: Annotated[int, typer.Option(help="Telegram user id to act as (500 = camat admin).")],
     text: Annotated[str | None, typer.Option(help="A text or command to send.")] = None,
-    photo: Annotated[Path | None, typer.Option(exists=True, dir_okay=False)] = None,
+    photo: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False, help="A photo file to send.")
+    ] = None,
     lat: Annotated[float | None, typer.Option(help="Latitude of a location to share.")] = None,
     lng: Annotated[float | None, typer.Option(help="Longitude of a location to share.")] = None,
     accuracy: Annotated[float, typer.Option(help="Accuracy of the live update, metres.")] = 10.0,
