@@ -73,6 +73,7 @@ OTHER_REASONS = {
     "before_registration": "Belum terdaftar pada tanggal ini.",
     "after_deactivation": "Sudah tidak aktif pada tanggal ini.",
     "awaiting_review": "Ada absen yang menunggu pemeriksaan.",
+    "check_in_after_end": "Absen masuk sesudah jam kerja berakhir.",
 }
 
 

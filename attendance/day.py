@@ -106,6 +106,7 @@ class DayResult:
 BEFORE_REGISTRATION = "before_registration"
 AFTER_DEACTIVATION = "after_deactivation"
 AWAITING_REVIEW = "awaiting_review"
+CHECK_IN_AFTER_END = "check_in_after_end"
 
 STORED_DAY_FIELDS = (
     "status",
@@ -217,6 +218,8 @@ def _working_day(
 
     if late:
         reasons = (*reasons, "late")
+    if first_in is not None and first_in >= end:
+        reasons = (*reasons, CHECK_IN_AFTER_END)
     if early:
         reasons = (*reasons, "early_departure")
     if facts.shift.period_name:

@@ -48,6 +48,7 @@ from telegram.ext import (
 )
 
 from attendance.clock import local_date_of
+from attendance.day import CHECK_IN_AFTER_END
 from attendance.enums import EventKind, EventSource, Verdict
 from attendance.face_templates import load_templates
 from attendance.ledger import NewEvent, Recorded
@@ -651,6 +652,8 @@ def _answer(
         text += (
             f" Anda terlambat {day.late_minutes} menit." if day.late_minutes else " Tepat waktu."
         )
+        if CHECK_IN_AFTER_END in day.reasons:
+            text += " Jam kerja hari ini sudah berakhir."
     if day is not None and kind is EventKind.CHECK_OUT and day.early_minutes:
         text += f" Anda pulang {day.early_minutes} menit sebelum waktunya."
     return text + " Terima kasih."

@@ -10,6 +10,7 @@ from attendance.day import (
     AFTER_DEACTIVATION,
     AWAITING_REVIEW,
     BEFORE_REGISTRATION,
+    CHECK_IN_AFTER_END,
     DayFacts,
     Excuse,
     Punch,
@@ -130,6 +131,18 @@ def test_compute_day_before_registration_still_counts_punches() -> None:
     result = compute_day(day, AFTER_CLOSE)
 
     assert (result.status, result.late_minutes) == (DayStatus.LATE, 10)
+
+
+def test_compute_day_flags_a_check_in_after_the_shift_ended() -> None:
+    """Arriving at 15:10 after a 07:00-14:00 shift is late by 490 minutes, and says why."""
+    result = compute_day(facts((EventKind.CHECK_IN, "15:10")), at("16:00"))
+
+    assert (result.status, result.late_minutes) == (DayStatus.LATE, 490)
+    assert CHECK_IN_AFTER_END in result.reasons
+    assert (
+        CHECK_IN_AFTER_END
+        not in compute_day(facts((EventKind.CHECK_IN, "13:59")), at("16:00")).reasons
+    )
 
 
 def test_compute_day_marks_events_awaiting_review() -> None:
