@@ -84,7 +84,10 @@ async def serve(
     app = create_web_app(settings, ledger, vault)
     app[TERMINAL_SETTINGS_KEY] = terminal_settings
     # As `sregep serve` does (service/process.py): no access log, since paths may hold secrets.
-    async with TestClient(TestServer(app, access_log=None)) as test_client:
+    # (TestServer ignores runner options given to its constructor; start_server takes them.)
+    server = TestServer(app)
+    await server.start_server(access_log=None)
+    async with TestClient(server) as test_client:
         yield test_client
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 import pytest
@@ -126,6 +127,7 @@ async def test_path_token_is_never_logged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Refusals, malformed posts and failures log the route's pattern, never the token."""
+    caplog.set_level(logging.DEBUG)  # every logger, the HTTP server's own included
     fingerspot = await cloud(client, vault)
     refused = await FingerspotCloud(client, FINGERSPOT_TOKEN, "S118000033").scan(
         "1", "2026-11-30 07:31"
