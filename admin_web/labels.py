@@ -23,6 +23,7 @@ from attendance.enums import (
     WarningLevel,
 )
 from attendance.vocabulary import (
+    EVENT_NAMES,
     LEAVE_NAMES,
     LEVEL_NAMES,
     ROLE_NAMES,
@@ -62,7 +63,7 @@ HOLIDAY_KIND_LABELS: Mapping[HolidayKind, str] = {
     HolidayKind.DAY_OFF: "Hari libur tambahan",
     HolidayKind.WORKING_DAY: "Tetap masuk kerja",
 }
-EVENT_KIND_LABELS = {"check_in": "Absen masuk", "check_out": "Absen pulang", "punch": "Mesin"}
+EVENT_KIND_LABELS = {kind.value: name for kind, name in EVENT_NAMES.items()} | {"punch": "Mesin"}
 OTHER_REASONS = {
     "official_trip": "Absen dinas luar di lokasi tujuan.",
     "admin_correction": "Koreksi oleh admin.",

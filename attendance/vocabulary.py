@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from attendance.enums import DayStatus, LeaveType, Role, WarningLevel
+from attendance.enums import DayStatus, EventKind, LeaveType, Role, WarningLevel
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = (
@@ -31,6 +31,11 @@ ZONE_NAMES = {
     "Asia/Pontianak": "WIB",
     "Asia/Makassar": "WITA",
     "Asia/Jayapura": "WIT",
+}
+EVENT_NAMES = {
+    EventKind.CHECK_IN: "Absen masuk",
+    EventKind.CHECK_OUT: "Absen pulang",
+    EventKind.PUNCH: "Absen",
 }
 LEAVE_NAMES = {
     LeaveType.PERMISSION: "izin",

@@ -53,7 +53,7 @@ from attendance.enums import EventKind, EventSource, Verdict
 from attendance.face_templates import load_templates
 from attendance.ledger import NewEvent, Recorded
 from attendance.models import AttendanceEvent, Person, SeenPicture, Village
-from attendance.vocabulary import zone_name
+from attendance.vocabulary import EVENT_NAMES, zone_name
 from attendance.zones import load_official_trips, load_zones
 from bot import texts
 from bot.guard import sender_person
@@ -83,7 +83,6 @@ PHOTO, LOCATION = range(2)
 DRAFT_KEY = "checkin.draft"
 HISTORY_DAYS = 30
 
-KIND_WORDS = {EventKind.CHECK_IN: "Absen masuk", EventKind.CHECK_OUT: "Absen pulang"}
 CHALLENGE_TEXTS = {
     PoseChallenge.FRONTAL: "wajah menghadap lurus ke kamera",
     PoseChallenge.TURN_LEFT: "wajah sedikit menoleh ke kiri",
@@ -234,7 +233,7 @@ async def _begin(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: Event
     _set_draft(context, CheckinDraft(kind, person.id, message.chat.id, challenge))
     pose = f" dengan {CHALLENGE_TEXTS[challenge]}" if challenge else ""
     await message.reply_text(
-        f"{note}{KIND_WORDS[kind]}: kirim swafoto{pose}, langsung dari kamera "
+        f"{note}{EVENT_NAMES[kind]}: kirim swafoto{pose}, langsung dari kamera "
         "(bukan dari galeri).",
         reply_markup=cancel_only(),
     )
@@ -635,7 +634,7 @@ def _answer(
 ) -> str:
     """Tell the person what happened, in the office's local time."""
     when = texts.clock(recorded.event.occurred_at, zone) + " " + zone_name(zone)
-    what = KIND_WORDS[kind]
+    what = EVENT_NAMES[kind]
     if judgement.verdict is Verdict.REJECTED:
         retry = f"\nUntuk mencoba lagi, tekan {KIND_BUTTONS[kind]}."
         return f"{what} pukul {when} DITOLAK.\n" + _reasons_text(judgement, verification) + retry

@@ -23,7 +23,7 @@ from attendance.errors import AttendanceError
 from attendance.ledger import Recorded
 from attendance.models import EvidencePhoto, Person, Village
 from attendance.sealed import photo_context
-from attendance.vocabulary import zone_name
+from attendance.vocabulary import EVENT_NAMES, zone_name
 from bot import texts
 from bot.group import is_camat_admin
 from bot.services import services_of
@@ -33,7 +33,6 @@ from scheduler.review_result import tell_review_result
 logger = logging.getLogger(__name__)
 
 CALLBACK = re.compile(r"^review:(\d+):(accept|reject)$")
-KIND_LABELS = {"check_in": "Absen masuk", "check_out": "Absen pulang"}
 
 
 def map_link(lat: float, lng: float) -> str:
@@ -68,7 +67,7 @@ async def send_for_review(
         return
 
     when = f"{texts.clock(event.occurred_at, village.timezone)} {zone_name(village.timezone)}"
-    kind = KIND_LABELS.get(event.kind.value, event.kind.value)
+    kind = EVENT_NAMES[event.kind]
     lines = [
         f"🔎 Perlu pemeriksaan #{event.id}: {kind} {person.name} "
         f"({texts.ROLE_LABELS[person.role]}, Desa {village.name}) pukul {when}.",

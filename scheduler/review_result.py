@@ -9,16 +9,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from attendance.enums import EventKind, Verdict
+from attendance.enums import Verdict
 from attendance.models import AttendanceEvent, ChatAccount, Person
-from attendance.vocabulary import zone_name
+from attendance.vocabulary import EVENT_NAMES, zone_name
 from scheduler.outbox import TextMessage, dedupe_key, enqueue
-
-KIND_NAMES = {
-    EventKind.CHECK_IN: "absen masuk",
-    EventKind.CHECK_OUT: "absen pulang",
-    EventKind.PUNCH: "absen",
-}
 
 
 def review_result_text(event: AttendanceEvent, verdict: Verdict, timezone: str) -> str:
@@ -26,7 +20,7 @@ def review_result_text(event: AttendanceEvent, verdict: Verdict, timezone: str) 
     local = event.occurred_at.astimezone(ZoneInfo(timezone))
     when = f"{local:%d-%m-%Y %H:%M} {zone_name(timezone)}"
     word = "DITERIMA" if verdict is Verdict.ACCEPTED else "DITOLAK"
-    text = f"{KIND_NAMES[event.kind].capitalize()} Anda #{event.id} ({when}) {word} oleh camat."
+    text = f"{EVENT_NAMES[event.kind]} Anda #{event.id} ({when}) {word} oleh camat."
     if verdict is Verdict.REJECTED:
         text += " Jika keliru, hubungi operator kecamatan."
     return text

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
+from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram import Bot
 
 from attendance.enums import EventKind, EventSource, Role
 from attendance.ledger import Ledger, NewEvent
 from attendance.models import ChatAccount
 from attendance.people import create_person
+from bot.sandbox import FakeBotApi
 from config.scheduler import SchedulerSettings
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -75,3 +78,20 @@ def pdf_text(data: bytes) -> str:
             raw = re.sub(rb"\\(.)", rb"\1", shown.group(1))
             pieces.append(raw.decode("latin-1"))
     return " ".join(pieces)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotApi]:
+    """A running fake Bot API."""
+    api = FakeBotApi()
+    await api.start()
+    yield api
+    await api.stop()
+
+
+@pytest.fixture
+async def bot(fake: FakeBotApi) -> AsyncIterator[Bot]:
+    """A python-telegram-bot Bot talking to the fake."""
+    client = Bot(fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url)
+    async with client:
+        yield client

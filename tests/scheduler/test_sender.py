@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -19,23 +18,6 @@ from scheduler.sender import OutboxSender
 from tests.timetravel import TravellingClock
 
 FAST = PacingSettings(messages_per_second=1000, per_chat_per_second=100, batch_size=20)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotApi]:
-    """A running fake Bot API."""
-    api = FakeBotApi()
-    await api.start()
-    yield api
-    await api.stop()
-
-
-@pytest.fixture
-async def bot(fake: FakeBotApi) -> AsyncIterator[Bot]:
-    """A python-telegram-bot Bot talking to the fake."""
-    client = Bot(fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url)
-    async with client:
-        yield client
 
 
 def sender(

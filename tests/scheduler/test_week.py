@@ -6,10 +6,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from telegram import Bot
 
 from attendance.enums import EventKind, LeaveStatus, LeaveType, Role
@@ -44,23 +42,6 @@ from tests.timetravel import TravellingClock
 CAMAT = "-100500"
 FAST = PacingSettings(messages_per_second=1000, per_chat_per_second=100, per_group_per_minute=6000)
 WEEK = [dt.date(2026, 12, 21) + dt.timedelta(days=n) for n in range(7)]
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotApi]:
-    """A running fake Bot API."""
-    api = FakeBotApi()
-    await api.start()
-    yield api
-    await api.stop()
-
-
-@pytest.fixture
-async def bot(fake: FakeBotApi) -> AsyncIterator[Bot]:
-    """A Bot talking to the fake."""
-    client = Bot(fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url)
-    async with client:
-        yield client
 
 
 def dispatcher(ledger: Ledger, tmp_path: Path) -> Dispatcher:
